@@ -1,0 +1,260 @@
+"""``python -m ingest``: the commands scheduled jobs call. Their flags are a public interface.
+
+Exit codes: 0 done; 1 failed; 2 bad usage; 3 partial (some records rejected, or some files or
+sources failed while the rest loaded); 4 another ingest run holds the lock; 5 the X API monthly
+usage cap is reached (stopped cleanly, nothing lost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.files import import_files, mark_brands
+from ingest.loader import LoadCounts
+from ingest.readers.detect import FORMATS
+from ingest.runs import RunLockedError, finish_run, run_lock, start_run
+from ingest.status import collect_status, format_status
+from ingest.xapi import UsageCapExceeded, XApiError, XClient
+from settings import Settings, SettingsError, bearer_token, database_url, load_settings
+from store.db import make_engine
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
+
+log = logging.getLogger("ingest")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database URL (default: $CHAMPIONS_DB_URL or data/champions.db)")
+    p.add_argument("--config", help="settings TOML (default: $CHAMPIONS_CONFIG or champions.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Load tweets into the Champion Tracker database.",
+        epilog="Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial, 4 another run is active, "
+               "5 X API usage cap reached.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("file", help="import files, folders and zips",
+                       description="Import twarc2 JSONL, API v1.1 JSON, X archives (tweets.js, "
+                       "folder or .zip) and the Kaggle TWCS CSV. Formats are detected.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--format", choices=FORMATS, default="auto",
+                   help="force a format instead of detecting it")
+    p.add_argument("--batch-size", type=int, default=20_000,
+                   help="tweets per transaction (default 20000)")
+    _common(p)
+
+    p = sub.add_parser("x", help="fetch live from the X API v2",
+                       description="Fetch mentions, a recent search, own tweets, and the "
+                       "retweeters and quotes of recent fix tweets for each support handle. "
+                       "Needs X_BEARER_TOKEN.")
+    p.add_argument("--handle", action="append", dest="handles", metavar="HANDLE",
+                   help="a support handle (repeatable; default: support_handles in settings)")
+    p.add_argument("--save-pages", type=Path, metavar="FILE",
+                   help="also append every raw response page to this twarc2-style JSONL file")
+    _common(p)
+
+    p = sub.add_parser("run", help="run every configured source once (for cron and timers)",
+                       description="Import new or changed files from [ingest] files, then fetch "
+                       "from the X API if support_handles and a token are set.")
+    _common(p)
+
+    p = sub.add_parser("schedule", help="run every configured source at an interval",
+                       description="Long-running mode: 'run' every --every (e.g. 15m, 1h).")
+    p.add_argument("--every", required=True, help="interval: 90s, 15m, 1h, 1d")
+    p.add_argument("--times", type=int, default=0, help="stop after this many runs (0: never)")
+    _common(p)
+
+    p = sub.add_parser("status", help="counts, last runs, rejected records, quiet days")
+    p.add_argument("--json", action="store_true", help="machine-readable JSON for monitoring")
+    p.add_argument("--days", type=int, default=30, help="window for quiet days (default 30)")
+    p.add_argument("--until", type=date.fromisoformat,
+                   help="last day of the window, YYYY-MM-DD (default: today)")
+    _common(p)
+    return parser
+
+
+def parse_interval(value: str) -> float:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value)
+    if not m:
+        raise ValueError(f"not an interval: {value!r} (use 90s, 15m, 1h, 1d)")
+    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+
+
+def _bar(desc: str) -> tuple[tqdm, Callable[[LoadCounts], None]]:
+    bar = tqdm(desc=desc, unit=" tweets", disable=None, file=sys.stderr)
+    return bar, lambda c: bar.update(c.tweets)
+
+
+def summary(c: LoadCounts) -> str:
+    text = (f"read {c.records:,} records: {c.tweets:,} tweets ({c.tweets_new:,} new, "
+            f"{c.tweets_present:,} already present), {c.users:,} users, {c.edges:,} edges "
+            f"({c.edges_new:,} new), {c.rejected:,} rejected, {c.skipped:,} skipped")
+    extras = []
+    if c.api_errors:
+        extras.append(f"{c.api_errors:,} partial API errors (unavailable tweets or users)")
+    if c.unresolved_mentions:
+        extras.append(f"{c.unresolved_mentions:,} edges to usernames not seen yet")
+    if c.replies_linked:
+        extras.append(f"{c.replies_linked:,} replies linked to their parent")
+    return text + ("; " + "; ".join(extras) if extras else "")
+
+
+def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dict, str | None]]
+         ) -> int:
+    """Run ``work(run_id)`` under the lock, recording the run whatever happens."""
+    try:
+        with run_lock(engine):
+            run_id = start_run(engine, command, source)
+            try:
+                code, counts, error = work(run_id)
+            except UsageCapExceeded as exc:
+                finish_run(engine, run_id, "partial", error=str(exc))
+                print(f"stopped: {exc}", file=sys.stderr)
+                return EXIT_USAGE_CAP
+            except KeyboardInterrupt:
+                finish_run(engine, run_id, "interrupted", error="interrupted")
+                raise
+            except Exception as exc:
+                finish_run(engine, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+                print(f"error: {exc}", file=sys.stderr)
+                return EXIT_FAILED
+            status = {EXIT_OK: "ok", EXIT_PARTIAL: "partial"}.get(code, "failed")
+            finish_run(engine, run_id, status, counts, error)
+            return code
+    except RunLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size=20_000):
+    def work(run_id: int):
+        bar, update = _bar("importing")
+        with bar:
+            res = import_files(engine, run_id, paths, fmt, only_changed=only_changed,
+                               batch_tweets=batch_size, progress=update)
+        mark_brands(engine, settings.support_handles)
+        c = res.counts
+        print(summary(c) + (f"; {res.skipped_files} unchanged files skipped"
+                            if res.skipped_files else ""))
+        error = "; ".join(res.failed) or None
+        if res.failed and not res.files:
+            return EXIT_FAILED, c.as_dict(), error
+        return (EXIT_PARTIAL if res.failed or c.rejected else EXIT_OK), c.as_dict(), error
+    return work
+
+
+def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
+    from ingest.xjob import fetch_handles
+
+    def work(run_id: int):
+        x = client or XClient(bearer_token())
+        bar, update = _bar("fetching")
+        fh = save_pages.open("ab") if save_pages else None
+        try:
+            with bar:
+                res = fetch_handles(engine, run_id, settings, x, handles, save_pages=fh,
+                                    progress=update)
+        finally:
+            if fh:
+                fh.close()
+        c = res.counts
+        print(f"{res.pages} pages from {x.requests} requests; " + summary(c))
+        return (EXIT_PARTIAL if c.rejected else EXIT_OK), {**c.as_dict(), "pages": res.pages}, None
+    return work
+
+
+def cmd_run(engine, settings: Settings, client=None) -> int:
+    """Every configured source once: changed files, then the X API."""
+    codes = []
+    if settings.file_sources:
+        for src in settings.file_sources:
+            codes.append(_job(engine, "run", f"files:{src.path}",
+                              _files_work(engine, settings, [src.path], src.format, True)))
+    if settings.support_handles:
+        if client is None and not bearer_token():
+            print("X API skipped: support_handles are set but X_BEARER_TOKEN is not",
+                  file=sys.stderr)
+            codes.append(EXIT_PARTIAL)
+        else:
+            codes.append(_job(engine, "run", "x:" + ",".join(settings.support_handles),
+                              _x_work(engine, settings, list(settings.support_handles), None,
+                                      client)))
+    if not codes:
+        print("nothing configured: add [ingest] files or support_handles to the settings file",
+              file=sys.stderr)
+        return EXIT_USAGE
+    for special in (EXIT_LOCKED, EXIT_USAGE_CAP):
+        if special in codes:
+            return special
+    if all(c == EXIT_OK for c in codes):
+        return EXIT_OK
+    return EXIT_FAILED if all(c == EXIT_FAILED for c in codes) else EXIT_PARTIAL
+
+
+def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tweepy").setLevel(logging.INFO)
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(database_url(args.db))
+
+    if args.command == "file":
+        source = " ".join(str(p) for p in args.paths)
+        return _job(engine, "file", source,
+                    _files_work(engine, settings, args.paths, args.format, False,
+                                args.batch_size))
+    if args.command == "x":
+        handles = args.handles or list(settings.support_handles)
+        if not handles:
+            print("error: no handles: pass --handle or set support_handles", file=sys.stderr)
+            return EXIT_USAGE
+        if x_client is None and not bearer_token():
+            print("error: set X_BEARER_TOKEN (or X_BEARER_TOKEN in .streamlit/secrets.toml)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            return _job(engine, "x", "x:" + ",".join(handles),
+                        _x_work(engine, settings, handles, args.save_pages, x_client))
+        except XApiError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    if args.command == "run":
+        return cmd_run(engine, settings, x_client)
+    if args.command == "schedule":
+        try:
+            every = parse_interval(args.every)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        n = 0
+        code = EXIT_OK
+        while True:
+            started = time.monotonic()
+            code = cmd_run(engine, settings, x_client)
+            log.info("scheduled run %d finished with exit code %d", n + 1, code)
+            n += 1
+            if args.times and n >= args.times:
+                return code
+            sleep(max(0.0, every - (time.monotonic() - started)))
+    if args.command == "status":
+        s = collect_status(engine, days=args.days, until=args.until)
+        print(json.dumps(s, indent=2) if args.json else format_status(s))
+        return EXIT_OK
+    return EXIT_USAGE

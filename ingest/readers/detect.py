@@ -1,0 +1,121 @@
+"""Which reader a path needs, detected from its name and first bytes, or forced by ``--format``."""
+
+from __future__ import annotations
+
+import gzip
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from ingest.readers.archive import is_tweet_file, read_archive
+from ingest.readers.twcs import REQUIRED as TWCS_COLUMNS
+from ingest.readers.twcs import read_twcs
+from ingest.readers.v1 import read_v1
+from ingest.readers.v2 import read_jsonl
+from ingest.records import Parsed, Problem
+
+__all__ = ["FORMATS", "detect_format", "expand", "read_path", "FormatError"]
+
+FORMATS = ("auto", "twarc2", "v1", "archive", "twcs")
+
+
+class FormatError(ValueError):
+    pass
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[BinaryIO]:
+    if path.suffix.lower() == ".gz":
+        with gzip.open(path, "rb") as fh:
+            yield fh  # type: ignore[misc]
+    else:
+        with path.open("rb") as fh:
+            yield fh
+
+
+def _is_archive_dir(path: Path) -> bool:
+    return any(is_tweet_file(p.name) for p in path.rglob("*.js"))
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file (or an archive folder); raises FormatError if it is none we read."""
+    if path.is_dir():
+        if _is_archive_dir(path):
+            return "archive"
+        raise FormatError(f"{path}: a folder that is not an X archive (expand it first)")
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(path) as zf:
+            if any(is_tweet_file(n) for n in zf.namelist()):
+                return "archive"
+        raise FormatError(f"{path}: a zip without X archive tweet files (tweets.js)")
+    if name.endswith(".js"):
+        return "archive"
+    with _open(path) as fh:
+        head = fh.read(65536)
+    text = head.lstrip()
+    if not text:
+        return "twarc2"  # an empty file holds no records in any format
+    if name.endswith(".csv") or text.startswith(b"tweet_id,") or text.startswith(b",tweet_id,"):
+        first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
+        if all(c in first for c in TWCS_COLUMNS):
+            return "twcs"
+        raise FormatError(f"{path}: a CSV without the TWCS columns ({', '.join(TWCS_COLUMNS)})")
+    if text.startswith(b"window."):
+        return "archive"
+    if text.startswith(b"["):
+        return "v1"
+    if text.startswith(b"{"):
+        line = text.split(b"\n", 1)[0]
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            obj = None
+        if isinstance(obj, dict):
+            if "user" in obj or "id_str" in obj or "full_text" in obj:
+                return "v1"
+            return "twarc2"
+        # The first line is cut or malformed: fall back on field names in the head.
+        if b'"id_str"' in head or b'"screen_name"' in head:
+            return "v1"
+        return "twarc2"
+    raise FormatError(f"{path}: not a format we read (twarc2 JSONL, v1.1 JSON, X archive, TWCS)")
+
+
+def expand(paths: list[Path]) -> Iterator[Path]:
+    """Files to load: a folder that is not an archive stands for the files inside it."""
+    for path in paths:
+        if path.is_dir() and not _is_archive_dir(path):
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and not p.name.startswith("."):
+                    yield p
+        else:
+            yield path
+
+
+READERS: dict[str, Callable[[BinaryIO, str], Iterator[Parsed | Problem]]] = {
+    "twarc2": read_jsonl,
+    "v1": read_v1,
+    "twcs": read_twcs,
+}
+
+
+def read_path(path: Path, fmt: str = "auto") -> tuple[str, Iterator[Parsed | Problem]]:
+    """(format, records) for one path."""
+    if fmt == "auto":
+        fmt = detect_format(path)
+    if fmt not in FORMATS:
+        raise FormatError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "archive":
+        return fmt, read_archive(path)
+    reader = READERS[fmt]
+
+    def records() -> Iterator[Parsed | Problem]:
+        with _open(path) as fh:
+            yield from reader(fh, str(path))
+
+    return fmt, records()

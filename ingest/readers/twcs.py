@@ -1,0 +1,136 @@
+"""The Kaggle "Customer Support on Twitter" CSV (TWCS).
+
+Columns ``tweet_id, author_id, inbound, created_at, text, response_tweet_id,
+in_response_to_tweet_id``; also as re-saved by pandas (a leading index column, float ids such as
+``3.0``). Brand accounts are the ``inbound=False`` authors.
+
+TWCS ids are the dataset's own (anonymised, sequential), not X ids, so they are mapped to the
+negative id space (``ingest.records.local_id``); customers are known by anonymised numbers, which
+their mentions (``@115712``) use too, so handles and ids resolve to the same user.
+Reply edges need the parent's author, which may be further down the file: the loader's link step
+fills them in SQL once both tweets are stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from ingest.records import (
+    MENTION_RE,
+    EdgeRow,
+    Parsed,
+    Problem,
+    TweetRow,
+    UrlRow,
+    UserRow,
+    local_id,
+    url_domain,
+    v1_time,
+)
+
+__all__ = ["read_twcs", "twcs_user_id", "twcs_tweet_id", "REQUIRED"]
+
+REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
+_CR = "\ue000"  # stands in for a bare carriage return inside an unquoted field
+
+
+def twcs_user_id(handle: str) -> int:
+    return local_id("twcs-user", handle.lower())
+
+
+def twcs_tweet_id(raw: str) -> int:
+    """TWCS tweet ids in the negative space; accepts ``3`` and pandas' ``3.0``."""
+    value = float(raw) if "." in raw or "e" in raw.lower() else int(raw)
+    if value != int(value) or int(value) <= 0:
+        raise ValueError(f"not a tweet id: {raw!r}")
+    return -int(value)
+
+
+def _lines(stream: BinaryIO) -> Iterator[str]:
+    # Split records on \n only: a real TWCS row has a bare \r inside unquoted text, which the
+    # csv module would otherwise take as the end of the record.
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace")
+        if line.endswith("\r\n"):
+            line = line[:-2].replace("\r", _CR) + "\n"
+        else:
+            line = line.replace("\r", _CR)
+        yield line
+
+
+def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
+    reader = csv.reader(_lines(stream))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield Problem(f"{name}:1", f"unreadable CSV header: {exc}")
+        return
+    cols = {h.strip(): i for i, h in enumerate(header)}
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        yield Problem(f"{name}:1", f"not a TWCS CSV: missing columns {', '.join(missing)}",
+                      ",".join(header)[:300])
+        return
+    i_id, i_author, i_in, i_time, i_text, i_parent = (cols[c] for c in REQUIRED)
+    width = len(header)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Problem(f"{name}:{start}", f"unreadable CSV row: {exc}")
+            continue
+        where = f"{name}:{start}"
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != width:
+            yield Problem(where, f"expected {width} columns, found {len(row)}",
+                          ",".join(row)[:300].replace(_CR, "\r"))
+            continue
+        try:
+            yield _row(row, i_id, i_author, i_in, i_time, i_text, i_parent)
+        except (ValueError, KeyError) as exc:
+            yield Problem(where, f"bad value: {exc}", ",".join(row)[:300].replace(_CR, "\r"))
+
+
+def _row(row, i_id, i_author, i_in, i_time, i_text, i_parent) -> Parsed:
+    tid = twcs_tweet_id(row[i_id].strip())
+    handle = row[i_author].strip()
+    if not handle:
+        raise ValueError("empty author_id")
+    inbound_raw = row[i_in].strip().lower()
+    if inbound_raw not in ("true", "false"):
+        raise ValueError(f"inbound must be True or False, not {row[i_in]!r}")
+    created = v1_time(row[i_time].strip())
+    text = row[i_text].replace(_CR, "\r")
+    parent_raw = row[i_parent].strip()
+    parent = twcs_tweet_id(parent_raw) if parent_raw else None
+    author = twcs_user_id(handle)
+    out = Parsed()
+    out.users.append(UserRow(author, handle, is_stub=False, is_brand=inbound_raw == "false",
+                             seen_at=created))
+    out.tweets.append(TweetRow(tid, author, created, text, None, None,
+                               "reply" if parent is not None else "original",
+                               parent, None, None, None))
+    seen: set[str] = set()
+    for m in MENTION_RE.finditer(text):
+        name = m.group(1)
+        key = name.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        uid = twcs_user_id(name)
+        out.users.append(UserRow(uid, name))
+        out.edges.append(EdgeRow("mention", author, uid, tid, tid, None, created))
+    if "http" in text:
+        for word in text.split():
+            if word.startswith(("http://", "https://")):
+                out.urls.append(UrlRow(tid, word, url_domain(word)))
+    return out

@@ -1,0 +1,211 @@
+"""X API v1.1 tweet JSON (``retweeted_status``, ``quoted_status``, ``extended_tweet``,
+``full_text``), one object per line or in an array. Also the tweet shape of the X archive."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import orjson
+
+from ingest.records import (
+    EdgeRow,
+    NamedEdge,
+    Parsed,
+    Problem,
+    TweetRow,
+    UrlRow,
+    UserRow,
+    stub_user,
+    url_domain,
+    v1_time,
+)
+
+__all__ = ["read_v1", "add_v1_tweet", "v1_user", "STATUS_URL_RE"]
+
+STATUS_URL_RE = re.compile(
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,15})/status(?:es)?/(\d+)", re.I
+)
+RT_RE = re.compile(r"^RT @(\w{1,15}):")
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def v1_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
+    return UserRow(
+        int(u.get("id_str") or u["id"]),
+        u.get("screen_name"),
+        u.get("name"),
+        u.get("description"),
+        u.get("location"),
+        u.get("url"),
+        u.get("profile_image_url_https") or u.get("profile_image_url"),
+        u.get("verified"),
+        u.get("protected"),
+        v1_time(u.get("created_at")),
+        u.get("followers_count"),
+        u.get("friends_count"),
+        u.get("statuses_count"),
+        u.get("listed_count"),
+        False,
+        False,
+        seen_at,
+    )
+
+
+def add_v1_tweet(
+    t: dict[str, Any], out: Parsed, *, author: int | None = None, archive: bool = False
+) -> None:
+    """Append a v1.1 tweet (and the tweets it embeds) to ``out``.
+
+    ``author`` is given for archive tweets, which carry no ``user`` object; there retweets show
+    only as ``RT @user:`` text and quotes only as a status URL, so both are inferred.
+    """
+    created = v1_time(t.get("created_at"))
+    if author is None:
+        user = t["user"]
+        row = v1_user(user, created)
+        out.users.append(row)
+        author = row.id
+    tid = int(t.get("id_str") or t["id"])
+    ext = t.get("extended_tweet") or {}
+    text = ext.get("full_text") or t.get("full_text") or t.get("text")
+    entities = ext.get("entities") or t.get("entities") or {}
+    mentions = entities.get("user_mentions") or ()
+    urls = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or ()]
+    urls = [u for u in urls if u]
+
+    reply_to = _int(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id"))
+    reply_user = _int(t.get("in_reply_to_user_id_str") or t.get("in_reply_to_user_id"))
+    rt_obj = t.get("retweeted_status")
+    q_obj = t.get("quoted_status")
+    retweeted = int(rt_obj.get("id_str") or rt_obj["id"]) if rt_obj else None
+    quoted = _int(t.get("quoted_status_id_str") or t.get("quoted_status_id"))
+    rt_user = int(rt_obj["user"].get("id_str") or rt_obj["user"]["id"]) if rt_obj else None
+    q_user = (int(q_obj["user"].get("id_str") or q_obj["user"]["id"])
+              if q_obj and q_obj.get("user") else None)
+    q_name = None
+    if archive:
+        m = RT_RE.match(text or "")
+        if m:
+            rt_user = _mention_id(mentions, m.group(1))
+        elif quoted is None:
+            for u in urls:
+                sm = STATUS_URL_RE.match(u)
+                if sm and int(sm.group(2)) != reply_to:
+                    quoted, q_name = int(sm.group(2)), sm.group(1)
+                    q_user = _mention_id(mentions, q_name)
+                    break
+        is_rt = m is not None
+    else:
+        is_rt = rt_obj is not None
+
+    if is_rt:
+        kind = "retweet"
+    elif reply_to is not None:
+        kind = "reply"
+    elif quoted is not None:
+        kind = "quote"
+    else:
+        kind = "original"
+    out.tweets.append(
+        TweetRow(
+            tid, author, created, text, t.get("lang"), None, kind, reply_to, reply_user,
+            retweeted, quoted, _int(t.get("retweet_count")), _int(t.get("reply_count")),
+            _int(t.get("favorite_count")), _int(t.get("quote_count")),
+        )
+    )
+    if reply_to is not None and reply_user is not None:
+        if not any(int(m.get("id_str") or m["id"]) == reply_user for m in mentions):
+            out.users.append(stub_user(reply_user, t.get("in_reply_to_screen_name")))
+        out.edges.append(EdgeRow("reply", author, reply_user, tid, tid, reply_to, created))
+    if is_rt and rt_user is not None:
+        key = retweeted if retweeted is not None else tid
+        out.edges.append(EdgeRow("retweet", author, rt_user, key, tid, retweeted, created))
+    if kind != "retweet" and quoted is not None:
+        if q_user is not None:
+            out.edges.append(EdgeRow("quote", author, q_user, tid, tid, quoted, created))
+        elif q_name:
+            out.named_edges.append(NamedEdge("quote", author, q_name, tid, tid, quoted, created))
+    seen: set[int] = set()
+    for m in mentions:
+        uid = int(m.get("id_str") or m["id"])
+        if uid == -1:  # the archive writes -1 for accounts that no longer exist
+            continue
+        out.users.append(stub_user(uid, m.get("screen_name")))
+        if is_rt or uid in seen:
+            continue
+        seen.add(uid)
+        out.edges.append(EdgeRow("mention", author, uid, tid, tid, None, created))
+    for u in urls:
+        out.urls.append(UrlRow(tid, u, url_domain(u)))
+    if rt_obj:
+        add_v1_tweet(rt_obj, out)
+    if q_obj and q_obj.get("user"):
+        add_v1_tweet(q_obj, out)
+
+
+def _mention_id(mentions, screen_name: str) -> int | None:
+    name = screen_name.lower()
+    for m in mentions:
+        if (m.get("screen_name") or "").lower() == name:
+            uid = int(m.get("id_str") or m["id"])
+            return uid if uid > 0 else None
+    return None
+
+
+def _parse_one(obj: Any, where: str, raw: bytes | None) -> Parsed | Problem:
+    if not isinstance(obj, dict):
+        return Problem(where, "not a JSON object", _excerpt(raw))
+    if "delete" in obj or "limit" in obj or "scrub_geo" in obj:
+        return Problem(where, "stream notice, not a tweet", _excerpt(raw), rejected=False)
+    out = Parsed()
+    try:
+        add_v1_tweet(obj, out)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
+                       _excerpt(raw if raw is not None else orjson.dumps(obj)))
+    return out
+
+
+def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
+    """One v1.1 tweet per line, or a JSON array of them."""
+    head = stream.read(4096)
+    stripped = head.lstrip()
+    if stripped.startswith(b"["):
+        body = head + stream.read()
+        try:
+            items = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            yield Problem(f"{name}:1", f"invalid JSON array: {exc}", _excerpt(body))
+            return
+        for i, obj in enumerate(items):
+            yield _parse_one(obj, f"{name}:item {i + 1}", None)
+        return
+    lines = (head + stream.read()).splitlines() if len(head) < 4096 else _chain(head, stream)
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield Problem(f"{name}:{lineno}", f"invalid JSON: {exc}", _excerpt(line))
+            continue
+        yield _parse_one(obj, f"{name}:{lineno}", line)
+
+
+def _chain(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    first_rest = stream.readline()
+    yield from (head + first_rest).splitlines()
+    yield from stream
+
+
+def _excerpt(raw: bytes | None, limit: int = 300) -> str:
+    if raw is None:
+        return ""
+    return raw[:limit].decode("utf-8", errors="replace").strip()

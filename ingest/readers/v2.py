@@ -1,0 +1,252 @@
+"""X API v2 tweets: twarc2 response pages, twarc2's flattened lines, and live API pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+import orjson
+
+from ingest.records import (
+    EdgeRow,
+    NamedEdge,
+    Parsed,
+    Problem,
+    TweetRow,
+    UrlRow,
+    UserRow,
+    url_domain,
+    v2_time,
+)
+
+__all__ = ["read_jsonl", "parse_page", "parse_flat", "v2_user"]
+
+
+def v2_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
+    m = u.get("public_metrics") or {}
+    return UserRow(
+        int(u["id"]),
+        u.get("username"),
+        u.get("name"),
+        u.get("description"),
+        u.get("location"),
+        u.get("url") or None,
+        u.get("profile_image_url"),
+        u.get("verified"),
+        u.get("protected"),
+        v2_time(u.get("created_at")),
+        m.get("followers_count"),
+        m.get("following_count"),
+        m.get("tweet_count"),
+        m.get("listed_count"),
+        False,
+        False,
+        seen_at,
+    )
+
+
+def _add_tweet(
+    t: dict[str, Any],
+    out: Parsed,
+    authors: dict[int, int],
+    users_by_name: dict[str, int],
+) -> None:
+    """Append one v2 tweet's rows. ``authors`` maps tweet id -> author id for referenced tweets;
+    ``users_by_name`` maps lower-case username -> id for resolving mentions."""
+    tid = int(t["id"])
+    author = int(t["author_id"])
+    created = v2_time(t.get("created_at"))
+    reply_to = retweeted = quoted = None
+    for ref in t.get("referenced_tweets") or ():
+        rtype = ref.get("type")
+        if rtype == "replied_to":
+            reply_to = int(ref["id"])
+        elif rtype == "retweeted":
+            retweeted = int(ref["id"])
+        elif rtype == "quoted":
+            quoted = int(ref["id"])
+    if retweeted is not None:
+        kind = "retweet"
+    elif reply_to is not None:
+        kind = "reply"
+    elif quoted is not None:
+        kind = "quote"
+    else:
+        kind = "original"
+    reply_user = t.get("in_reply_to_user_id")
+    reply_user = int(reply_user) if reply_user else None
+    note = t.get("note_tweet")
+    text = note.get("text") if isinstance(note, dict) and note.get("text") else t.get("text")
+    conv = t.get("conversation_id")
+    pm = t.get("public_metrics") or {}
+    out.tweets.append(
+        TweetRow(
+            tid, author, created, text, t.get("lang"), int(conv) if conv else None, kind,
+            reply_to, reply_user, retweeted, quoted,
+            pm.get("retweet_count"), pm.get("reply_count"), pm.get("like_count"),
+            pm.get("quote_count"),
+        )
+    )
+    edges = out.edges
+    if reply_to is not None:
+        dst = reply_user if reply_user is not None else authors.get(reply_to)
+        if dst is not None:
+            edges.append(EdgeRow("reply", author, dst, tid, tid, reply_to, created))
+    entities = t.get("entities") or {}
+    mentions = entities.get("mentions") or ()
+    if retweeted is not None:
+        dst = authors.get(retweeted)
+        if dst is not None:
+            edges.append(EdgeRow("retweet", author, dst, retweeted, tid, retweeted, created))
+        elif mentions:
+            # The retweeted tweet was not returned (deleted, protected); "RT @user:" names its
+            # author, and that is the first mention.
+            _mention_edge(out, "retweet", author, mentions[0], users_by_name,
+                          retweeted, tid, retweeted, created)
+    if quoted is not None:
+        dst = authors.get(quoted)
+        if dst is not None:
+            edges.append(EdgeRow("quote", author, dst, tid, tid, quoted, created))
+    if retweeted is None and mentions:
+        # A retweet's mentions belong to the tweet it copies, not to the retweeter.
+        seen: set[str] = set()
+        for m in mentions:
+            name = (m.get("username") or "").lower()
+            if not name or name in seen:
+                continue
+            seen.add(name)
+            _mention_edge(out, "mention", author, m, users_by_name, tid, tid, None, created)
+    for u in entities.get("urls") or ():
+        url = u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+        if url:
+            out.urls.append(UrlRow(tid, url, url_domain(url)))
+
+
+def _mention_edge(out, kind, src, mention, users_by_name, key, tweet, ref, created) -> None:
+    uid = mention.get("id")
+    name = mention.get("username") or ""
+    if uid is None:
+        uid = users_by_name.get(name.lower())
+    if uid is not None:
+        out.edges.append(EdgeRow(kind, src, int(uid), key, tweet, ref, created))
+    elif name:
+        out.named_edges.append(NamedEdge(kind, src, name, key, tweet, ref, created))
+
+
+def parse_page(page: dict[str, Any]) -> Parsed | Problem | None:
+    """One X API v2 response page (``data``, ``includes``, ``errors``, ``meta``).
+
+    Returns None for a page that holds no tweets or users, with nothing wrong in it.
+    """
+    out = Parsed()
+    seen_at = v2_time((page.get("__twarc") or {}).get("retrieved_at"))
+    data = page.get("data")
+    if isinstance(data, dict):  # filtered-stream pages carry one tweet
+        data = [data]
+    includes = page.get("includes") or {}
+    inc_users = includes.get("users") or ()
+    inc_tweets = includes.get("tweets") or ()
+    out.api_errors = len(page.get("errors") or ())
+
+    users_by_name: dict[str, int] = {}
+    for u in inc_users:
+        row = v2_user(u, seen_at)
+        out.users.append(row)
+        if row.username:
+            users_by_name[row.username.lower()] = row.id
+    if data and "username" in data[0] and "text" not in data[0]:
+        for u in data:  # a users page (followers, user lookup)
+            out.users.append(v2_user(u, seen_at))
+        return out
+    if data and "text" not in data[0]:
+        return Problem("", "not tweets or users (e.g. a counts or lists page)", rejected=False)
+    all_tweets = list(data or ()) + list(inc_tweets)
+    authors = {int(t["id"]): int(t["author_id"]) for t in all_tweets if t.get("author_id")}
+    for t in all_tweets:
+        _add_tweet(t, out, authors, users_by_name)
+    if not out.tweets and not out.users:
+        return None
+    return out
+
+
+def parse_flat(t: dict[str, Any]) -> Parsed:
+    """twarc2's flattened form: one tweet per line with ``author`` and references inline."""
+    out = Parsed()
+    seen_at = v2_time((t.get("__twarc") or {}).get("retrieved_at"))
+    users_by_name: dict[str, int] = {}
+    authors: dict[int, int] = {}
+
+    def add_user(u: dict[str, Any] | None) -> None:
+        if u and u.get("id") and u.get("username"):
+            row = v2_user(u, seen_at)
+            out.users.append(row)
+            users_by_name[row.username.lower()] = row.id
+
+    def collect(tw: dict[str, Any]) -> None:
+        add_user(tw.get("author"))
+        add_user(tw.get("in_reply_to_user"))
+        for m in (tw.get("entities") or {}).get("mentions") or ():
+            if "username" in m and "id" in m and "name" in m:
+                add_user(m)
+        if tw.get("author_id"):
+            authors[int(tw["id"])] = int(tw["author_id"])
+
+    collect(t)
+    refs = [r for r in t.get("referenced_tweets") or () if r.get("author_id") and r.get("text")]
+    for r in refs:
+        collect(r)
+    _add_tweet(t, out, authors, users_by_name)
+    for r in refs:
+        _add_tweet(r, out, authors, users_by_name)
+    return out
+
+
+def _classify(obj: Any) -> str:
+    if not isinstance(obj, dict):
+        return "other"
+    if "data" in obj or "includes" in obj or "meta" in obj:
+        return "page"
+    if "id" in obj and "text" in obj and "author_id" in obj:
+        return "flat"
+    if "action" in obj and "id" in obj:
+        return "compliance"
+    if "errors" in obj:
+        return "errors"
+    return "other"
+
+
+def read_jsonl(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
+    """Read twarc2 JSONL (pages or flattened tweets, mixed lines allowed) from a binary stream."""
+    for lineno, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        yield from _read_line(line, f"{name}:{lineno}")
+
+
+def _read_line(line: bytes, where: str) -> Iterable[Parsed | Problem]:
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return [Problem(where, f"invalid JSON: {exc}", _excerpt(line))]
+    kind = _classify(obj)
+    try:
+        if kind == "page":
+            got = parse_page(obj)
+            if isinstance(got, Problem):
+                return [Problem(where, got.reason, _excerpt(line), rejected=False)]
+            return [got] if got is not None else []
+        if kind == "flat":
+            return [parse_flat(obj)]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return [Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
+                        _excerpt(line))]
+    if kind == "compliance":
+        return [Problem(where, f"compliance event ({obj.get('action')}), not a tweet",
+                        _excerpt(line), rejected=False)]
+    if kind == "errors":
+        return [Problem(where, "API error record, not a tweet", _excerpt(line), rejected=False)]
+    return [Problem(where, "not an X API v2 page or tweet", _excerpt(line))]
+
+
+def _excerpt(line: bytes, limit: int = 300) -> str:
+    return line[:limit].decode("utf-8", errors="replace").strip()

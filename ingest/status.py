@@ -1,0 +1,106 @@
+"""What ``python -m ingest status`` reports: counts, recent runs, rejected records, quiet days."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from store.models import EDGE_KINDS, IngestRun, Interaction, RejectedRecord, Tweet, User
+
+__all__ = ["collect_status", "format_status"]
+
+
+def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
+                   limit: int = 10) -> dict[str, Any]:
+    until = until or date.today()
+    start = until - timedelta(days=days - 1)
+    with engine.connect() as conn:
+        tweets = conn.execute(select(func.count()).select_from(Tweet)).scalar_one()
+        users = conn.execute(select(func.count()).select_from(User)).scalar_one()
+        stubs = conn.execute(
+            select(func.count()).select_from(User).where(User.is_stub.is_(True))).scalar_one()
+        brands = conn.execute(
+            select(func.count()).select_from(User).where(User.is_brand.is_(True))).scalar_one()
+        per_kind = dict(conn.execute(
+            select(Interaction.kind, func.count()).group_by(Interaction.kind)).all())
+        rejected = conn.execute(select(func.count()).select_from(RejectedRecord)).scalar_one()
+        last_tweet = conn.execute(select(func.max(Tweet.created_at))).scalar()
+        day = func.substr(func.cast(Tweet.created_at, Tweet.text.type), 1, 10)
+        per_day = {
+            str(d): n for d, n in conn.execute(
+                select(day, func.count()).where(Tweet.created_at >= start,
+                                                Tweet.created_at < until + timedelta(days=1))
+                .group_by(day)).all()
+        }
+        runs = conn.execute(select(IngestRun.__table__).order_by(IngestRun.id.desc()).limit(limit)).all()
+        rejects = conn.execute(
+            select(RejectedRecord.__table__).order_by(RejectedRecord.id.desc()).limit(limit)).all()
+    window = [(start + timedelta(days=i)).isoformat() for i in range(days)]
+    return {
+        "tweets": tweets,
+        "users": users,
+        "stub_users": stubs,
+        "brand_users": brands,
+        "interactions": {k: per_kind.get(k, 0) for k in EDGE_KINDS},
+        "rejected": rejected,
+        "last_tweet_at": last_tweet.isoformat(sep=" ") if last_tweet else None,
+        "tweets_per_day": {d: per_day.get(d, 0) for d in window},
+        "quiet_days": [d for d in window if not per_day.get(d)],
+        "runs": [
+            {"id": r.id, "command": r.command, "source": r.source, "status": r.status,
+             "started_at": r.started_at.isoformat(sep=" ") if r.started_at else None,
+             "finished_at": r.finished_at.isoformat(sep=" ") if r.finished_at else None,
+             "counts": json.loads(r.counts) if r.counts else None, "error": r.error}
+            for r in runs
+        ],
+        "rejected_records": [
+            {"run_id": r.run_id, "source": r.source, "location": r.location, "reason": r.reason,
+             "excerpt": r.excerpt}
+            for r in rejects
+        ],
+    }
+
+
+def format_status(s: dict[str, Any]) -> str:
+    k = s["interactions"]
+    lines = [
+        f"tweets: {s['tweets']:,}   users: {s['users']:,} ({s['stub_users']:,} stubs, "
+        f"{s['brand_users']:,} brand)   rejected records: {s['rejected']:,}",
+        "interactions: " + ", ".join(f"{n} {k[n]:,}" for n in k),
+        f"last tweet: {s['last_tweet_at'] or 'none'}",
+    ]
+    quiet, window = s["quiet_days"], s["tweets_per_day"]
+    if quiet:
+        lines.append(f"quiet days (no tweets) in {min(window)}..{max(window)}: {len(quiet)} of "
+                     f"{len(window)}: {_ranges(quiet)}")
+    else:
+        lines.append(f"tweets arrived every day in {min(window)}..{max(window)}")
+    lines.append("recent runs:")
+    for r in s["runs"] or []:
+        c = r["counts"] or {}
+        lines.append(
+            f"  #{r['id']} {r['command']:<8} {r['status']:<11} {r['started_at']}  "
+            f"tweets new {c.get('tweets_new', 0):,}, present {c.get('tweets_present', 0):,}, "
+            f"rejected {c.get('rejected', 0):,}" + (f"  error: {r['error']}" if r["error"] else ""))
+    if not s["runs"]:
+        lines.append("  none yet")
+    if s["rejected_records"]:
+        lines.append("recent rejected records:")
+        lines.extend(f"  {r['location']}: {r['reason']}" for r in s["rejected_records"])
+    return "\n".join(lines)
+
+
+def _ranges(days: list[str]) -> str:
+    out: list[str] = []
+    start = prev = date.fromisoformat(days[0])
+    for d in [date.fromisoformat(x) for x in days[1:]] + [None]:
+        if d is not None and d == prev + timedelta(days=1):
+            prev = d
+            continue
+        out.append(start.isoformat() if start == prev else f"{start}..{prev}")
+        if d is not None:
+            start = prev = d
+    return ", ".join(out)

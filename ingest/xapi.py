@@ -1,0 +1,154 @@
+"""The X API v2 adapter over tweepy: raw response pages out, no side effects.
+
+Rate limits, retries and error types live here and nowhere else:
+
+* 429 with a rate-limit reset: wait until the reset (plus a second), then try again.
+* 429 "UsageCapExceeded" (the monthly post cap): stop with ``UsageCapExceeded``.
+* 5xx and network errors: up to ``max_retries`` tries with exponential backoff.
+* Anything else (400, 401, 403, 404): ``XApiError`` at once.
+
+The bearer token goes to tweepy and nowhere else. tweepy logs request headers, token included,
+at DEBUG, so its logger is held at INFO.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import requests
+import tweepy
+
+__all__ = [
+    "XClient",
+    "XApiError",
+    "UsageCapExceeded",
+    "TWEET_FIELDS",
+    "USER_FIELDS",
+    "EXPANSIONS",
+]
+
+logging.getLogger("tweepy").setLevel(logging.INFO)
+log = logging.getLogger(__name__)
+
+TWEET_FIELDS = [
+    "author_id", "conversation_id", "created_at", "entities", "in_reply_to_user_id", "lang",
+    "note_tweet", "public_metrics", "referenced_tweets", "reply_settings", "source",
+]
+USER_FIELDS = [
+    "created_at", "description", "location", "name", "profile_image_url", "protected",
+    "public_metrics", "url", "username", "verified",
+]
+EXPANSIONS = [
+    "author_id", "in_reply_to_user_id", "referenced_tweets.id", "referenced_tweets.id.author_id",
+    "entities.mentions.username",
+]
+
+
+class XApiError(RuntimeError):
+    """The API refused a request in a way retrying will not fix."""
+
+
+class UsageCapExceeded(XApiError):
+    """The app's monthly usage cap is reached; nothing more can be fetched until it resets."""
+
+
+def _body(response: Any) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except Exception:  # noqa: BLE001 - a body that is not JSON is simply not informative
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class XClient:
+    def __init__(
+        self,
+        bearer_token: str | None = None,
+        *,
+        client: tweepy.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        max_retries: int = 5,
+        backoff: float = 2.0,
+        max_rate_waits: int = 5,
+    ):
+        if client is None:
+            if not bearer_token:
+                raise XApiError("no X API bearer token: set X_BEARER_TOKEN")
+            client = tweepy.Client(bearer_token, return_type=dict, wait_on_rate_limit=False)
+        client.return_type = dict
+        client.wait_on_rate_limit = False
+        self.client = client
+        self.sleep = sleep
+        self.clock = clock
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_rate_waits = max_rate_waits
+        self.requests = 0
+        self.waited = 0.0
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """One request, with the waits and retries above."""
+        fn = getattr(self.client, method)
+        failures = rate_waits = 0
+        while True:
+            self.requests += 1
+            try:
+                return fn(**params)
+            except tweepy.TooManyRequests as exc:
+                body = _body(exc.response)
+                if body.get("title") == "UsageCapExceeded" or "usage-capped" in str(
+                        body.get("type", "")):
+                    raise UsageCapExceeded(
+                        f"X API monthly usage cap reached ({body.get('detail', 'no detail')}); "
+                        "stopping until it resets") from None
+                rate_waits += 1
+                if rate_waits > self.max_rate_waits:
+                    raise XApiError(f"{method}: still rate limited after {rate_waits - 1} waits")
+                reset = exc.reset_time
+                wait = max(1.0, reset - self.clock() + 1) if reset else 60.0
+                log.warning("rate limited on %s; waiting %.0f s for the reset", method, wait)
+                self.waited += wait
+                self.sleep(wait)
+            except (tweepy.TwitterServerError, requests.ConnectionError, requests.Timeout) as exc:
+                failures += 1
+                if failures >= self.max_retries:
+                    raise XApiError(
+                        f"{method}: gave up after {failures} tries: {_describe(exc)}") from None
+                wait = self.backoff * 2 ** (failures - 1)
+                log.warning("%s failed (%s); retry %d in %.0f s", method, _describe(exc),
+                            failures, wait)
+                self.waited += wait
+                self.sleep(wait)
+            except tweepy.HTTPException as exc:
+                raise XApiError(f"{method}: {_describe(exc)}") from None
+
+    def pages(self, method: str, *, token_param: str = "pagination_token", max_pages: int = 20,
+              **params: Any) -> Iterator[dict[str, Any]]:
+        """Every page of a paginated endpoint, following ``meta.next_token``."""
+        token = None
+        for _ in range(max_pages):
+            if token:
+                params[token_param] = token
+            page = self.call(method, **params)
+            yield page
+            token = (page.get("meta") or {}).get("next_token")
+            if not token:
+                return
+
+    def get_user_by_username(self, username: str) -> dict[str, Any]:
+        page = self.call("get_user", username=username, user_fields=USER_FIELDS)
+        if not page.get("data"):
+            raise XApiError(f"no such X account: @{username}")
+        return page
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, tweepy.HTTPException):
+        resp = exc.response
+        detail = _body(resp).get("detail") or _body(resp).get("title") or ""
+        return f"HTTP {resp.status_code} {detail}".strip()
+    return type(exc).__name__

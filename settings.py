@@ -1,0 +1,124 @@
+"""Settings in one place: the TOML file, the database URL, and secrets.
+
+* The settings file comes from ``--config``, else ``$CHAMPIONS_CONFIG``, else ``champions.toml``
+  in the working directory (a missing default file means "all defaults").
+* The database URL comes from ``--db``, else ``$CHAMPIONS_DB_URL``, else a SQLite file under
+  ``data/``.
+* Secrets (the X bearer token) come only from the environment or ``.streamlit/secrets.toml``;
+  they are never read from the settings file or the database.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings", "FileSource", "load_settings", "database_url", "bearer_token", "ROOT"]
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_CONFIG = "champions.toml"
+DEFAULT_DB_URL = f"sqlite:///{ROOT / 'data' / 'champions.db'}"
+
+
+class SettingsError(ValueError):
+    """The settings file is missing, unreadable or holds a wrong value."""
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A folder or file that ``python -m ingest run`` imports (new or changed files only)."""
+
+    path: Path
+    format: str = "auto"
+
+
+@dataclass(frozen=True)
+class XOptions:
+    # Fetch retweeters and quotes of the handles' own tweets from this many days back.
+    fix_lookback_days: int = 7
+    # Safety valve per query per run, so one run cannot eat the month's quota.
+    max_pages: int = 20
+    recent_search: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    support_handles: tuple[str, ...] = ()
+    staff_handles: tuple[str, ...] = ()
+    fix_domains: tuple[str, ...] = ()
+    file_sources: tuple[FileSource, ...] = ()
+    x: XOptions = field(default_factory=XOptions)
+    schedule_every: str | None = None
+    path: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def _handles(values: Any, key: str) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SettingsError(f"{key} must be a list of strings")
+    return tuple(v.strip().lstrip("@") for v in values if v.strip())
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the settings file; ``path`` None means ``$CHAMPIONS_CONFIG`` or ``champions.toml``."""
+    explicit = path is not None or "CHAMPIONS_CONFIG" in os.environ
+    chosen = Path(path or os.environ.get("CHAMPIONS_CONFIG") or DEFAULT_CONFIG)
+    if not chosen.exists():
+        if explicit:
+            raise SettingsError(f"settings file not found: {chosen}")
+        return Settings()
+    try:
+        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{chosen}: {exc}") from exc
+
+    ingest = raw.get("ingest", {})
+    sources = []
+    for i, entry in enumerate(ingest.get("files", [])):
+        if isinstance(entry, str):
+            entry = {"path": entry}
+        if "path" not in entry:
+            raise SettingsError(f"{chosen}: ingest.files[{i}] needs a path")
+        p = Path(entry["path"])
+        if not p.is_absolute():
+            p = chosen.resolve().parent / p
+        sources.append(FileSource(p, entry.get("format", "auto")))
+    x_raw = ingest.get("x", {})
+    x = XOptions(
+        fix_lookback_days=int(x_raw.get("fix_lookback_days", XOptions.fix_lookback_days)),
+        max_pages=int(x_raw.get("max_pages", XOptions.max_pages)),
+        recent_search=bool(x_raw.get("recent_search", XOptions.recent_search)),
+    )
+    return Settings(
+        support_handles=_handles(raw.get("support_handles"), "support_handles"),
+        staff_handles=_handles(raw.get("staff_handles"), "staff_handles"),
+        fix_domains=tuple(d.lower() for d in _handles(raw.get("fix_domains"), "fix_domains")),
+        file_sources=tuple(sources),
+        x=x,
+        schedule_every=ingest.get("every"),
+        path=chosen,
+        raw=raw,
+    )
+
+
+def database_url(cli_value: str | None = None) -> str:
+    return cli_value or os.environ.get("CHAMPIONS_DB_URL") or DEFAULT_DB_URL
+
+
+def bearer_token() -> str | None:
+    """The X API bearer token, from ``$X_BEARER_TOKEN`` or ``.streamlit/secrets.toml``."""
+    token = os.environ.get("X_BEARER_TOKEN")
+    if token:
+        return token
+    secrets = Path(".streamlit/secrets.toml")
+    if secrets.exists():
+        data = tomllib.loads(secrets.read_text(encoding="utf-8"))
+        value = data.get("X_BEARER_TOKEN") or data.get("x", {}).get("bearer_token")
+        if value:
+            return str(value)
+    return None

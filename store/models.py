@@ -1,0 +1,204 @@
+"""The SQL schema (SQLAlchemy 2.x typed models).
+
+Ids are X's own 64-bit ids. Sources without real X ids (the Kaggle TWCS dataset) are kept in a
+separate, negative id space so they can never collide with a real tweet or user; see
+``ingest.records.local_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text as sql_text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "User",
+    "Tweet",
+    "Interaction",
+    "TweetUrl",
+    "IngestRun",
+    "Cursor",
+    "RejectedRecord",
+    "ImportedFile",
+    "EDGE_KINDS",
+    "TWEET_KINDS",
+]
+
+EDGE_KINDS = ("reply", "mention", "retweet", "quote")
+TWEET_KINDS = ("original", "reply", "retweet", "quote")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """The latest profile seen of an account; a stub until the account is seen in full."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    username: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    profile_image_url: Mapped[str | None] = mapped_column(Text)
+    verified: Mapped[bool | None] = mapped_column(Boolean)
+    protected: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    followers_count: Mapped[int | None] = mapped_column(Integer)
+    following_count: Mapped[int | None] = mapped_column(Integer)
+    tweet_count: Mapped[int | None] = mapped_column(Integer)
+    listed_count: Mapped[int | None] = mapped_column(Integer)
+    # True while we only know the account from a mention or a reference.
+    is_stub: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A brand / support account (TWCS inbound=False authors, configured support handles).
+    is_brand: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When this profile was observed (page retrieval time, else the carrying tweet's time).
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_users_username_lower", func.lower(username)),)
+
+
+class Tweet(Base):
+    __tablename__ = "tweets"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    author_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    conversation_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # one of TWEET_KINDS
+    in_reply_to_tweet_id: Mapped[int | None] = mapped_column(BigInteger)
+    in_reply_to_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    retweeted_id: Mapped[int | None] = mapped_column(BigInteger)
+    quoted_id: Mapped[int | None] = mapped_column(BigInteger)
+    retweet_count: Mapped[int | None] = mapped_column(Integer)
+    reply_count: Mapped[int | None] = mapped_column(Integer)
+    like_count: Mapped[int | None] = mapped_column(Integer)
+    quote_count: Mapped[int | None] = mapped_column(Integer)
+    # Provenance: the format it came from, the file or API query, and the run that first wrote it.
+    source: Mapped[str] = mapped_column(String(16))
+    source_ref: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        # Replies whose parent author is not known yet: the post-load link step reads only these.
+        Index(
+            "ix_tweets_unlinked_reply",
+            "in_reply_to_tweet_id",
+            sqlite_where=sql_text("in_reply_to_user_id IS NULL AND in_reply_to_tweet_id IS NOT NULL"),
+            postgresql_where=sql_text(
+                "in_reply_to_user_id IS NULL AND in_reply_to_tweet_id IS NOT NULL"
+            ),
+        ),
+    )
+
+
+class Interaction(Base):
+    """One edge of the graph: who replied to, mentioned, retweeted or quoted whom, by which tweet.
+
+    ``key_tweet_id`` makes the edge's identity: the reply, mention or quote tweet itself; for a
+    retweet the *retweeted* tweet, since a person retweets a tweet at most once (this is what lets
+    a retweet seen through ``retweeted_by`` and the same retweet seen as a tweet stay one edge).
+    """
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # one of EDGE_KINDS
+    src_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    dst_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    key_tweet_id: Mapped[int] = mapped_column(BigInteger)
+    tweet_id: Mapped[int | None] = mapped_column(BigInteger)  # the acting tweet, when known
+    ref_tweet_id: Mapped[int | None] = mapped_column(BigInteger)  # the tweet acted on
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("key_tweet_id", "kind", "src_user_id", "dst_user_id", name="uq_edge"),
+        Index("ix_interactions_src_dst_kind", "src_user_id", "dst_user_id", "kind"),
+    )
+
+
+class TweetUrl(Base):
+    __tablename__ = "tweet_urls"
+
+    tweet_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    domain: Mapped[str | None] = mapped_column(String(255), index=True)
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    command: Mapped[str] = mapped_column(String(32))  # file, x, run, schedule
+    source: Mapped[str | None] = mapped_column(Text)  # what it read: paths or handles
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # running, ok, partial (some records rejected or a source failed), failed, interrupted
+    status: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[str | None] = mapped_column(Text)  # JSON object of counters
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Cursor(Base):
+    """Where an incremental X API query stopped; advanced only after its run committed."""
+
+    __tablename__ = "cursors"
+
+    query_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    since_id: Mapped[int | None] = mapped_column(BigInteger)
+    next_token: Mapped[str | None] = mapped_column(String(256))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class RejectedRecord(Base):
+    __tablename__ = "rejected_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source: Mapped[str] = mapped_column(String(16))  # format
+    location: Mapped[str] = mapped_column(Text)  # file:line, or the API query
+    reason: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportedFile(Base):
+    """Files a scheduled run already loaded in full, so it skips them while they are unchanged."""
+
+    __tablename__ = "imported_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
