@@ -120,13 +120,18 @@ def add_v1_tweet(
             _int(t.get("favorite_count")), _int(t.get("quote_count")),
         )
     )
-    if reply_to is not None and reply_user is not None:
+    # Old replies may name the user without the status (in_reply_to_status_id null).
+    if reply_user is not None and not is_rt:
         if not any(int(m.get("id_str") or m["id"]) == reply_user for m in mentions):
             out.users.append(stub_user(reply_user, t.get("in_reply_to_screen_name")))
         out.edges.append(EdgeRow("reply", author, reply_user, tid, tid, reply_to, created))
-    if is_rt and rt_user is not None:
+    if is_rt:
         key = retweeted if retweeted is not None else tid
-        out.edges.append(EdgeRow("retweet", author, rt_user, key, tid, retweeted, created))
+        if rt_user is not None:
+            out.edges.append(EdgeRow("retweet", author, rt_user, key, tid, retweeted, created))
+        elif archive:  # the archive writes id -1 for accounts that no longer exist
+            out.named_edges.append(NamedEdge("retweet", author, RT_RE.match(text).group(1),
+                                             key, tid, retweeted, created))
     if kind != "retweet" and quoted is not None:
         if q_user is not None:
             out.edges.append(EdgeRow("quote", author, q_user, tid, tid, quoted, created))
@@ -136,6 +141,9 @@ def add_v1_tweet(
     for m in mentions:
         uid = int(m.get("id_str") or m["id"])
         if uid == -1:  # the archive writes -1 for accounts that no longer exist
+            if not is_rt and m.get("screen_name"):
+                out.named_edges.append(NamedEdge("mention", author, m["screen_name"], tid, tid,
+                                                 None, created))
             continue
         out.users.append(stub_user(uid, m.get("screen_name")))
         if is_rt or uid in seen:

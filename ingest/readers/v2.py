@@ -191,13 +191,18 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
         if tw.get("author_id"):
             authors[int(tw["id"])] = int(tw["author_id"])
 
-    collect(t)
-    refs = [r for r in t.get("referenced_tweets") or () if r.get("author_id") and r.get("text")]
-    for r in refs:
-        collect(r)
-    _add_tweet(t, out, authors, users_by_name)
-    for r in refs:
-        _add_tweet(r, out, authors, users_by_name)
+    # Referenced tweets are inline, and may reference further tweets (a retweet of a quote).
+    found: list[dict[str, Any]] = []
+    stack = [t]
+    while stack:
+        tw = stack.pop()
+        if tw is not t and not (tw.get("author_id") and tw.get("text")):
+            continue
+        found.append(tw)
+        collect(tw)
+        stack.extend(tw.get("referenced_tweets") or ())
+    for tw in found:
+        _add_tweet(tw, out, authors, users_by_name)
     return out
 
 
