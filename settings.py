@@ -41,6 +41,8 @@ class XOptions:
     fix_lookback_days: int = 7
     # Safety valve per query per run, so one run cannot eat the month's quota.
     max_pages: int = 20
+    # Fix tweets whose retweeters and quotes are fetched, per handle per run (most recent first).
+    max_fix_tweets: int = 50
     recent_search: bool = True
 
 
@@ -92,6 +94,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     x = XOptions(
         fix_lookback_days=int(x_raw.get("fix_lookback_days", XOptions.fix_lookback_days)),
         max_pages=int(x_raw.get("max_pages", XOptions.max_pages)),
+        max_fix_tweets=int(x_raw.get("max_fix_tweets", XOptions.max_fix_tweets)),
         recent_search=bool(x_raw.get("recent_search", XOptions.recent_search)),
     )
     return Settings(

@@ -141,7 +141,9 @@ def _fix_tweets(engine: Engine, uid: int, settings: Settings) -> list[tuple[int,
         sql += f" JOIN tweet_urls u ON u.tweet_id = t.id AND u.domain IN ({names})"
         params.update({f"d{i}": d for i, d in enumerate(settings.fix_domains)})
     sql += (" WHERE t.author_id = :uid AND t.kind != 'retweet' AND t.created_at >= :since"
-            " AND (COALESCE(t.retweet_count, 0) > 0 OR COALESCE(t.quote_count, 0) > 0)")
+            " AND (COALESCE(t.retweet_count, 0) > 0 OR COALESCE(t.quote_count, 0) > 0)"
+            " ORDER BY t.id DESC LIMIT :n")
+    params["n"] = settings.x.max_fix_tweets
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql), params).all()]
 
