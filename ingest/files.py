@@ -13,6 +13,7 @@ from ingest.loader import LoadCounts, Loader, link_replies
 from ingest.readers.detect import FormatError, expand, read_path
 from ingest.records import Problem
 from ingest.runs import utcnow
+from store.db import create_deferrable_indexes, drop_deferrable_indexes
 from store.models import ImportedFile
 
 __all__ = ["FileResult", "import_files", "mark_brands"]
@@ -41,6 +42,24 @@ def import_files(
     full whose size and mtime have not changed (what scheduled runs want)."""
     result = FileResult()
     loader = Loader(engine, run_id, batch_tweets=batch_tweets, on_batch=progress)
+    bulk = _is_empty(engine)
+    if bulk:
+        drop_deferrable_indexes(engine)
+    try:
+        _import_each(engine, run_id, paths, fmt, only_changed, loader, result, log)
+    finally:
+        if bulk:
+            create_deferrable_indexes(engine)
+    result.counts.replies_linked += link_replies(engine, run_id)
+    return result
+
+
+def _is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM tweets LIMIT 1")).first() is None
+
+
+def _import_each(engine, run_id, paths, fmt, only_changed, loader, result, log) -> None:
     for path in expand(paths):
         if not path.exists():
             result.failed.append(f"{path}: no such file or folder")
@@ -62,8 +81,6 @@ def import_files(
         result.counts.add(counts)
         result.files += 1
         _remember(engine, key, stat.st_size, stat.st_mtime_ns, run_id)
-    result.counts.replies_linked += link_replies(engine, run_id)
-    return result
 
 
 def _logged(records, log):

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 __all__ = [
     "UserRow",
@@ -160,10 +159,17 @@ def v1_time(value: str | None) -> str | None:
 
 
 def url_domain(url: str) -> str | None:
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
+    """The host of a URL, lower-case, without ``www.``; None if it has none."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme.isalpha():
         return None
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = host.rpartition("@")[2]
+    if host.startswith("["):  # IPv6 literal
+        host = host[1:host.find("]")] if "]" in host else ""
+    else:
+        host = host.split(":", 1)[0]
+    host = host.lower()
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

@@ -7,10 +7,14 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from store.models import Base
 
-__all__ = ["make_engine", "init_db", "session_factory", "is_sqlite"]
+__all__ = [
+    "make_engine", "init_db", "session_factory", "is_sqlite", "drop_deferrable_indexes",
+    "create_deferrable_indexes",
+]
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -48,7 +52,34 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def init_db(engine: Engine) -> None:
+    """Create missing tables, and missing indexes on existing tables (a bulk load that died
+    after dropping its secondary indexes gets them back here)."""
     Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
+
+
+# Indexes only reads need. A bulk load into an empty database drops them and builds them once at
+# the end, which is far faster than maintaining them row by row. Unique keys (which the upserts
+# rely on) and the username index (which resolves mentions while loading) are never dropped.
+def deferrable_indexes():
+    keep = {"ix_users_username_lower"}
+    return [ix for t in Base.metadata.sorted_tables for ix in t.indexes
+            if not ix.unique and ix.name not in keep]
+
+
+def drop_deferrable_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for index in deferrable_indexes():
+            conn.execute(DropIndex(index, if_exists=True))
+
+
+def create_deferrable_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for index in deferrable_indexes():
+            conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

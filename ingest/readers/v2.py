@@ -133,10 +133,14 @@ def _mention_edge(out, kind, src, mention, users_by_name, key, tweet, ref, creat
         out.named_edges.append(NamedEdge(kind, src, name, key, tweet, ref, created))
 
 
-def parse_page(page: dict[str, Any]) -> Parsed | Problem | None:
+def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = None
+               ) -> Parsed | Problem | None:
     """One X API v2 response page (``data``, ``includes``, ``errors``, ``meta``).
 
-    Returns None for a page that holds no tweets or users, with nothing wrong in it.
+    ``emitted`` (user id -> observation time) lets a stream skip profiles it already yielded
+    with the same observation time: the loader would discard them as unchanged anyway, and a
+    page repeats most of its users. Returns None for a page with no tweets or users and nothing
+    wrong in it.
     """
     out = Parsed()
     seen_at = v2_time((page.get("__twarc") or {}).get("retrieved_at"))
@@ -150,10 +154,14 @@ def parse_page(page: dict[str, Any]) -> Parsed | Problem | None:
 
     users_by_name: dict[str, int] = {}
     for u in inc_users:
-        row = v2_user(u, seen_at)
-        out.users.append(row)
-        if row.username:
-            users_by_name[row.username.lower()] = row.id
+        uid = int(u["id"])
+        if u.get("username"):
+            users_by_name[u["username"].lower()] = uid
+        if emitted is not None:
+            if uid in emitted and emitted[uid] == seen_at:
+                continue
+            emitted[uid] = seen_at
+        out.users.append(v2_user(u, seen_at))
     if data and "username" in data[0] and "text" not in data[0]:
         for u in data:  # a users page (followers, user lookup)
             out.users.append(v2_user(u, seen_at))
@@ -222,13 +230,17 @@ def _classify(obj: Any) -> str:
 
 def read_jsonl(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
     """Read twarc2 JSONL (pages or flattened tweets, mixed lines allowed) from a binary stream."""
+    emitted: dict[int, str | None] = {}
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
             continue
-        yield from _read_line(line, f"{name}:{lineno}")
+        if len(emitted) > 500_000:  # bounded: forgetting only costs a redundant row
+            emitted.clear()
+        yield from _read_line(line, f"{name}:{lineno}", emitted)
 
 
-def _read_line(line: bytes, where: str) -> Iterable[Parsed | Problem]:
+def _read_line(line: bytes, where: str, emitted: dict | None = None
+               ) -> Iterable[Parsed | Problem]:
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -236,7 +248,7 @@ def _read_line(line: bytes, where: str) -> Iterable[Parsed | Problem]:
     kind = _classify(obj)
     try:
         if kind == "page":
-            got = parse_page(obj)
+            got = parse_page(obj, emitted)
             if isinstance(got, Problem):
                 return [Problem(where, got.reason, _excerpt(line), rejected=False)]
             return [got] if got is not None else []
