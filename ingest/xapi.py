@@ -148,7 +148,11 @@ class XClient:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, tweepy.HTTPException):
-        resp = exc.response
-        detail = _body(resp).get("detail") or _body(resp).get("title") or ""
-        return f"HTTP {resp.status_code} {detail}".strip()
+        body = _body(exc.response)
+        detail = body.get("detail") or body.get("title") or ""
+        problems = [e.get("message") for e in body.get("errors") or ()
+                    if isinstance(e, dict) and e.get("message")]
+        if problems:
+            detail = f"{detail} ({'; '.join(problems)})" if detail else "; ".join(problems)
+        return f"HTTP {exc.response.status_code} {detail}".strip()
     return type(exc).__name__

@@ -11,10 +11,10 @@ upserts make the overlap harmless.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
@@ -24,11 +24,13 @@ from ingest.loader import LoadCounts, Loader, link_replies
 from ingest.readers.v2 import parse_page, v2_user
 from ingest.records import EdgeRow, Parsed, Problem
 from ingest.runs import utcnow
-from ingest.xapi import EXPANSIONS, TWEET_FIELDS, USER_FIELDS, XClient
+from ingest.xapi import EXPANSIONS, TWEET_FIELDS, USER_FIELDS, XApiError, XClient
 from settings import Settings
 from store.models import Cursor
 
 __all__ = ["fetch_handles", "XResult", "search_query"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,7 +66,7 @@ def fetch_handles(
               "expansions": EXPANSIONS, "max_results": 100}
     new_cursors: dict[str, int] = {}
 
-    def load(page: dict[str, Any], ref: str, extra: Parsed | None = None) -> Any:
+    def load(page: dict[str, Any], ref: str, extra: Parsed | None = None) -> None:
         retrieved = utcnow().strftime("%Y-%m-%dT%H:%M:%S+00:00")
         page = {**page, "__twarc": {"url": ref, "retrieved_at": retrieved}}
         if save_pages is not None:
@@ -77,18 +79,33 @@ def fetch_handles(
         if extra is not None:
             records.append(extra)
         result.counts.add(loader.load(records, "x-api", ref))
-        return page
+
+    def fetch(key: str, method: str, token_param: str, since: int | None,
+              params: dict[str, Any]) -> int:
+        """Load every page of one query as it arrives; return the newest id seen."""
+        args = {**params, **fields}
+        if since:
+            args["since_id"] = since
+        newest = 0
+        for page in x.pages(method, token_param=token_param, max_pages=settings.x.max_pages,
+                            **args):
+            load(page, key)
+            newest = max(newest, int((page.get("meta") or {}).get("newest_id") or 0))
+        return newest
 
     def incremental(key: str, method: str, token_param: str = "pagination_token",
                     **params: Any) -> None:
         since = _cursor(engine, key)
-        if since:
-            params["since_id"] = since
-        newest = since or 0
-        for page in x.pages(method, token_param=token_param, max_pages=settings.x.max_pages,
-                            **params, **fields):
-            load(page, key)
-            newest = max(newest, int((page.get("meta") or {}).get("newest_id") or 0))
+        try:
+            newest = fetch(key, method, token_param, since, params)
+        except XApiError as exc:
+            # Recent search refuses a since_id older than its 7-day window: after a long
+            # pause, start again from what the window still holds.
+            if not since or "since_id" not in str(exc):
+                raise
+            log.warning("%s: cursor %s is too old for the API; fetching without it", key, since)
+            newest = fetch(key, method, token_param, None, params)
+        newest = max(newest, since or 0)
         if newest:
             new_cursors[key] = newest
 
@@ -146,7 +163,3 @@ def _fix_tweets(engine: Engine, uid: int, settings: Settings) -> list[tuple[int,
     params["n"] = settings.x.max_fix_tweets
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql), params).all()]
-
-
-def open_save_file(path: Path | None) -> BinaryIO | None:
-    return path.open("ab") if path else None

@@ -185,3 +185,17 @@ def test_url_domain():
 
 def test_realdata_root_is_outside_the_project():
     assert not str(REALDATA.resolve()).startswith(str(Path(__file__).resolve().parent.parent) + "/")
+
+
+def test_folder_holding_an_archive_and_other_files_loads_each(tmp_path):
+    import shutil
+
+    from ingest.readers.detect import expand
+
+    shutil.copytree(realdata("x-archive-andreruffert/data"), tmp_path / "archive" / "data")
+    shutil.copy(realdata("twcs-kaggle-sample/sample.csv"), tmp_path / "sample.csv")
+    (tmp_path / "nested").mkdir()
+    shutil.copy(realdata("twitter-to-sqlite/tests/tweets.json"), tmp_path / "nested" / "t.json")
+    got = list(expand([tmp_path]))
+    assert got == [tmp_path / "archive", tmp_path / "nested" / "t.json", tmp_path / "sample.csv"]
+    assert [detect_format(p) for p in got] == ["archive", "v1", "twcs"]

@@ -267,3 +267,24 @@ def test_tweepy_logger_stays_above_debug():
     import ingest.xapi  # noqa: F401 - importing it sets the level
 
     assert logging.getLogger("tweepy").getEffectiveLevel() > logging.DEBUG
+
+
+def test_search_cursor_older_than_the_window_restarts_without_it(db_url, tmp_path):
+    """Recent search answers 400 to a since_id older than its 7 days (the error shape of the
+    Postman collection's recorded 400s); the job fetches the window again instead of failing
+    every run from then on."""
+    too_old = {
+        "errors": [{"parameters": {"since_id": ["1"]},
+                    "message": "Invalid 'since_id':'1'. 'since_id' must be a tweet id created "
+                               "after 2026-11-15T00:00Z."}],
+        "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.twitter.com/2/problems/invalid-request"}
+    t = FakeTime()
+    with ReplayServer() as server:
+        make_server(server)
+        assert run_x(db_url, tmp_path, server, t) == 0
+    with ReplayServer() as server:
+        make_server(server, search_first=[Reply(400, too_old)])
+        assert run_x(db_url, tmp_path, server, t) == 0
+        search = server.requests_to(r"/2/tweets/search/recent")
+    assert "since_id" in search[0].query and "since_id" not in search[1].query

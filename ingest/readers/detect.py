@@ -38,7 +38,9 @@ def _open(path: Path) -> Iterator[BinaryIO]:
 
 
 def _is_archive_dir(path: Path) -> bool:
-    return any(is_tweet_file(p.name) for p in path.rglob("*.js"))
+    """An archive's root (tweet files in it or in its data/ folder), or its data/ folder."""
+    return any(is_tweet_file(p.name) for folder in (path, path / "data") if folder.is_dir()
+               for p in folder.glob("*.js"))
 
 
 def detect_format(path: Path) -> str:
@@ -90,9 +92,8 @@ def expand(paths: list[Path]) -> Iterator[Path]:
     """Files to load: a folder that is not an archive stands for the files inside it."""
     for path in paths:
         if path.is_dir() and not _is_archive_dir(path):
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and not p.name.startswith("."):
-                    yield p
+            children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            yield from expand([p for p in children if p.is_dir() or p.is_file()])
         else:
             yield path
 

@@ -1,0 +1,1 @@
+"""Ranking community champions with NetworkX (issue 3). Nothing here yet."""
