@@ -22,6 +22,7 @@ __all__ = [
     "Parsed",
     "Problem",
     "stub_user",
+    "excerpt",
     "local_id",
     "v2_time",
     "v1_time",
@@ -118,6 +119,13 @@ class Problem:
     reason: str
     excerpt: str = ""
     rejected: bool = True
+
+
+def excerpt(raw: bytes | None, limit: int = 300) -> str:
+    """The start of a bad record, as text, for the rejected-records table."""
+    if raw is None:
+        return ""
+    return raw[:limit].decode("utf-8", errors="replace").strip()
 
 
 def stub_user(user_id: int, username: str | None = None) -> UserRow:

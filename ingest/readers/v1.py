@@ -17,6 +17,7 @@ from ingest.records import (
     TweetRow,
     UrlRow,
     UserRow,
+    excerpt,
     stub_user,
     url_domain,
     v1_time,
@@ -169,15 +170,15 @@ def _mention_id(mentions, screen_name: str) -> int | None:
 
 def _parse_one(obj: Any, where: str, raw: bytes | None) -> Parsed | Problem:
     if not isinstance(obj, dict):
-        return Problem(where, "not a JSON object", _excerpt(raw))
+        return Problem(where, "not a JSON object", excerpt(raw))
     if "delete" in obj or "limit" in obj or "scrub_geo" in obj:
-        return Problem(where, "stream notice, not a tweet", _excerpt(raw), rejected=False)
+        return Problem(where, "stream notice, not a tweet", excerpt(raw), rejected=False)
     out = Parsed()
     try:
         add_v1_tweet(obj, out)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
-                       _excerpt(raw if raw is not None else orjson.dumps(obj)))
+                       excerpt(raw if raw is not None else orjson.dumps(obj)))
     return out
 
 
@@ -190,7 +191,7 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         try:
             items = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            yield Problem(f"{name}:1", f"invalid JSON array: {exc}", _excerpt(body))
+            yield Problem(f"{name}:1", f"invalid JSON array: {exc}", excerpt(body))
             return
         for i, obj in enumerate(items):
             yield _parse_one(obj, f"{name}:item {i + 1}", None)
@@ -202,7 +203,7 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield Problem(f"{name}:{lineno}", f"invalid JSON: {exc}", _excerpt(line))
+            yield Problem(f"{name}:{lineno}", f"invalid JSON: {exc}", excerpt(line))
             continue
         yield _parse_one(obj, f"{name}:{lineno}", line)
 
@@ -211,9 +212,3 @@ def _chain(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     first_rest = stream.readline()
     yield from (head + first_rest).splitlines()
     yield from stream
-
-
-def _excerpt(raw: bytes | None, limit: int = 300) -> str:
-    if raw is None:
-        return ""
-    return raw[:limit].decode("utf-8", errors="replace").strip()

@@ -15,6 +15,7 @@ from ingest.records import (
     TweetRow,
     UrlRow,
     UserRow,
+    excerpt,
     url_domain,
     v2_time,
 )
@@ -244,26 +245,22 @@ def _read_line(line: bytes, where: str, emitted: dict | None = None
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return [Problem(where, f"invalid JSON: {exc}", _excerpt(line))]
+        return [Problem(where, f"invalid JSON: {exc}", excerpt(line))]
     kind = _classify(obj)
     try:
         if kind == "page":
             got = parse_page(obj, emitted)
             if isinstance(got, Problem):
-                return [Problem(where, got.reason, _excerpt(line), rejected=False)]
+                return [Problem(where, got.reason, excerpt(line), rejected=False)]
             return [got] if got is not None else []
         if kind == "flat":
             return [parse_flat(obj)]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return [Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
-                        _excerpt(line))]
+                        excerpt(line))]
     if kind == "compliance":
         return [Problem(where, f"compliance event ({obj.get('action')}), not a tweet",
-                        _excerpt(line), rejected=False)]
+                        excerpt(line), rejected=False)]
     if kind == "errors":
-        return [Problem(where, "API error record, not a tweet", _excerpt(line), rejected=False)]
-    return [Problem(where, "not an X API v2 page or tweet", _excerpt(line))]
-
-
-def _excerpt(line: bytes, limit: int = 300) -> str:
-    return line[:limit].decode("utf-8", errors="replace").strip()
+        return [Problem(where, "API error record, not a tweet", excerpt(line), rejected=False)]
+    return [Problem(where, "not an X API v2 page or tweet", excerpt(line))]
