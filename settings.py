@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Settings", "FileSource", "load_settings", "database_url", "bearer_token", "ROOT"]
+__all__ = [
+    "Settings", "FileSource", "load_settings", "database_url", "bearer_token", "parse_days",
+    "SettingsError", "ROOT",
+]
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_CONFIG = "champions.toml"
@@ -46,6 +49,24 @@ class XOptions:
     recent_search: bool = True
 
 
+def _default_phrases() -> dict[str, dict[str, list[str]]]:
+    from graph.defaults import PHRASES
+
+    return {lang: {role: list(v) for role, v in roles.items()} for lang, roles in PHRASES.items()}
+
+
+def _default_weights() -> dict[str, float]:
+    from graph.defaults import WEIGHTS
+
+    return dict(WEIGHTS)
+
+
+def _default_ranking() -> dict[str, float]:
+    from graph.defaults import RANKING
+
+    return dict(RANKING)
+
+
 @dataclass(frozen=True)
 class Settings:
     support_handles: tuple[str, ...] = ()
@@ -54,6 +75,9 @@ class Settings:
     file_sources: tuple[FileSource, ...] = ()
     x: XOptions = field(default_factory=XOptions)
     schedule_every: str | None = None
+    phrases: dict[str, dict[str, list[str]]] = field(default_factory=_default_phrases)
+    weights: dict[str, float] = field(default_factory=_default_weights)
+    ranking: dict[str, float] = field(default_factory=_default_ranking)
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -97,7 +121,32 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         max_fix_tweets=int(x_raw.get("max_fix_tweets", XOptions.max_fix_tweets)),
         recent_search=bool(x_raw.get("recent_search", XOptions.recent_search)),
     )
+    phrases = _default_phrases()
+    for lang, roles in (raw.get("phrases") or {}).items():
+        for role, values in roles.items():
+            if role not in ("request", "fix", "thanks", "negative"):
+                raise SettingsError(f"{chosen}: phrases.{lang}.{role}: roles are request, fix, "
+                                    "thanks and negative")
+            # A language's list replaces the default list for that language and role.
+            phrases.setdefault(lang, {})[role] = [str(v) for v in values]
+    ranking_raw = dict(raw.get("ranking") or {})
+    weights = _default_weights()
+    for name, value in (ranking_raw.pop("weights", None) or {}).items():
+        if name not in weights:
+            raise SettingsError(f"{chosen}: ranking.weights.{name}: unknown component "
+                                f"(known: {', '.join(weights)})")
+        weights[name] = float(value)
+    ranking = _default_ranking()
+    if "window" in ranking_raw:
+        ranking["window_days"] = parse_days(str(ranking_raw.pop("window")))
+    for name, value in ranking_raw.items():
+        if name not in ranking:
+            raise SettingsError(f"{chosen}: ranking.{name}: unknown setting")
+        ranking[name] = float(value)
     return Settings(
+        phrases=phrases,
+        weights=weights,
+        ranking=ranking,
         support_handles=_handles(raw.get("support_handles"), "support_handles"),
         staff_handles=_handles(raw.get("staff_handles"), "staff_handles"),
         fix_domains=tuple(d.lower() for d in _handles(raw.get("fix_domains"), "fix_domains")),
@@ -107,6 +156,18 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         path=chosen,
         raw=raw,
     )
+
+
+def parse_days(value: str) -> float:
+    """``90d``, ``12w``, ``36h`` or a plain number of days."""
+    value = value.strip().lower()
+    units = {"d": 1.0, "w": 7.0, "h": 1 / 24}
+    try:
+        if value and value[-1] in units:
+            return float(value[:-1]) * units[value[-1]]
+        return float(value)
+    except ValueError:
+        raise SettingsError(f"not a duration: {value!r} (use 90d, 12w, 36h)") from None
 
 
 def database_url(cli_value: str | None = None) -> str:

@@ -1,1 +1,1 @@
-"""Ranking community champions with NetworkX (issue 3). Nothing here yet."""
+"""Ranking community champions with NetworkX: roles, SQL aggregates, scores, communities."""

@@ -19,13 +19,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
 from ingest.files import import_files, mark_brands
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
 from ingest.runs import RunLockedError, finish_run, run_lock, start_run
 from ingest.status import collect_status, format_status
 from ingest.xapi import UsageCapExceeded, XApiError, XClient
-from settings import Settings, SettingsError, bearer_token, database_url, load_settings
+from settings import ROOT, Settings, SettingsError, bearer_token, database_url, load_settings
 from store.db import make_engine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
@@ -75,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Long-running mode: 'run' every --every (e.g. 15m, 1h).")
     p.add_argument("--every", required=True, help="interval: 90s, 15m, 1h, 1d")
     p.add_argument("--times", type=int, default=0, help="stop after this many runs (0: never)")
+    _common(p)
+
+    p = sub.add_parser("demo", help="write and load the seeded demo support community",
+                       description="Write a realistic support community (the brand Acme, "
+                       "planted champions among look-alike distractors) as twarc2 JSONL under "
+                       "data/demo/, with its truth file, and import it like any other file.")
+    p.add_argument("--size", choices=sorted(SIZES, key=SIZES.get), default="small",
+                   help="tiny 3k, small 20k, medium 200k, large 1M tweets (default small)")
+    p.add_argument("--tweets", type=int, help="an exact number of tweets instead of --size")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--out", type=Path, help="folder for the JSONL and truth files "
+                   "(default data/demo)")
     _common(p)
 
     p = sub.add_parser("status", help="counts, last runs, rejected records, quiet days")
@@ -253,6 +266,18 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
             if args.times and n >= args.times:
                 return code
             sleep(max(0.0, every - (time.monotonic() - started)))
+    if args.command == "demo":
+        n = args.tweets or SIZES[args.size]
+        folder = args.out or ROOT / "data" / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"acme-{n}-seed{args.seed}.jsonl"
+        if not path.exists() or not path.with_suffix(".truth.json").exists():
+            truth = generate_demo(path, DemoSpec(n, args.seed))
+            print(f"wrote {path} ({truth['tweets']:,} tweets, {len(truth['champions'])} planted "
+                  f"champions; truth in {path.with_suffix('.truth.json').name})")
+        demo_settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
+        return _job(engine, "demo", str(path),
+                    _files_work(engine, demo_settings, [path], "twarc2", False))
     if args.command == "status":
         s = collect_status(engine, days=args.days, until=args.until)
         print(json.dumps(s, indent=2) if args.json else format_status(s))

@@ -35,6 +35,12 @@ __all__ = [
     "Cursor",
     "RejectedRecord",
     "ImportedFile",
+    "TweetRole",
+    "RoleOverride",
+    "RankingRun",
+    "ChampionScore",
+    "ScoreEvidence",
+    "GraphState",
     "EDGE_KINDS",
     "TWEET_KINDS",
 ]
@@ -202,3 +208,87 @@ class ImportedFile(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     run_id: Mapped[int | None] = mapped_column(Integer)
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TweetRole(Base):
+    """What a tweet does in a support conversation, as classified by ``graph.roles`` (one row
+    per classified tweet; staff overrides live in ``RoleOverride`` and win)."""
+
+    __tablename__ = "tweet_roles"
+
+    tweet_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    is_request: Mapped[bool] = mapped_column(Boolean)
+    is_fix: Mapped[bool] = mapped_column(Boolean)
+    is_thanks: Mapped[bool] = mapped_column(Boolean)
+    is_negative: Mapped[bool] = mapped_column(Boolean)
+    # A link to a fix domain, or a quote of a brand tweet: a pointer to a fix.
+    has_fix_link: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RoleOverride(Base):
+    """A staff decision about one tweet's role, e.g. "this is a fix" or "this is not a fix"."""
+
+    __tablename__ = "role_overrides"
+
+    tweet_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)  # request/fix/thanks/negative
+    value: Mapped[bool] = mapped_column(Boolean)
+    set_by: Mapped[str | None] = mapped_column(String(255))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RankingRun(Base):
+    __tablename__ = "ranking_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    window_end: Mapped[datetime] = mapped_column(DateTime)
+    params: Mapped[str] = mapped_column(Text)  # JSON: weights, window, handles
+    timings: Mapped[str | None] = mapped_column(Text)  # JSON: seconds per stage
+
+
+class ChampionScore(Base):
+    """One ranked person in one ranking run: score, its components, tier and trend."""
+
+    __tablename__ = "champion_scores"
+
+    run_id: Mapped[int] = mapped_column(Integer, ForeignKey("ranking_runs.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    rank: Mapped[int | None] = mapped_column(Integer)  # None: excluded (flags say why)
+    score: Mapped[float] = mapped_column()
+    components: Mapped[str] = mapped_column(Text)  # JSON {component: points}
+    tier: Mapped[str] = mapped_column(String(16))  # champion, rising, occasional, lapsed
+    previous_score: Mapped[float | None] = mapped_column()
+    previous_tier: Mapped[str | None] = mapped_column(String(16))
+    community: Mapped[int | None] = mapped_column(Integer)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    flags: Mapped[str | None] = mapped_column(Text)  # JSON list: why someone is left out
+
+    __table_args__ = (Index("ix_champion_scores_run_rank", "run_id", "rank"),)
+
+
+class ScoreEvidence(Base):
+    """The tweets that earned a component of someone's score."""
+
+    __tablename__ = "score_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, ForeignKey("ranking_runs.id"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    component: Mapped[str] = mapped_column(String(32))
+    tweet_id: Mapped[int] = mapped_column(BigInteger)
+    other_user_id: Mapped[int | None] = mapped_column(BigInteger)  # who was helped / who thanked
+    points: Mapped[float | None] = mapped_column()
+
+    __table_args__ = (Index("ix_score_evidence_run_user", "run_id", "user_id"),)
+
+
+class GraphState(Base):
+    """Small facts the ranking keeps between runs (e.g. which settings classified the roles)."""
+
+    __tablename__ = "graph_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -15,7 +15,7 @@ from ingest.runs import RunLockedError, run_lock
 from store.db import make_engine
 from tests.conftest import ROOT, realdata, scalar
 
-COMMANDS = ["file", "x", "run", "schedule", "status"]
+COMMANDS = ["file", "x", "run", "schedule", "demo", "status"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

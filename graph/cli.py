@@ -1,0 +1,176 @@
+"""``python -m graph``: rank, explain, evaluate. Flags are a public interface.
+
+Exit codes: 0 done, 1 failed, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from graph.evaluate import evaluate, load_truth
+from graph.rank import RankingResult, run_ranking
+from graph.score import COMPONENTS
+from settings import SettingsError, database_url, load_settings, parse_days
+from store.db import make_engine
+from store.models import RankingRun
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="database URL (default: $CHAMPIONS_DB_URL or data/champions.db)")
+    p.add_argument("--config", help="settings TOML (default: $CHAMPIONS_CONFIG or champions.toml)")
+
+
+def _window(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--window", help="time window, e.g. 90d (default: ranking.window in settings)")
+    p.add_argument("--end", type=datetime.fromisoformat,
+                   help="end of the window, YYYY-MM-DD[THH:MM] (default: the newest tweet)")
+    p.add_argument("--backend", help="NetworkX backend for PageRank and Louvain (e.g. parallel, "
+                   "cugraph, graphblas) where installed")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m graph",
+                                     description="Rank the community champions.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("rank", help="rank the champions and store the run",
+                       description="Classify tweets, score everyone who helped in the window, "
+                       "store the run, and print (or write) the ranking.")
+    p.add_argument("--top", type=int, default=20, help="how many to print (default 20)")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the whole ranking as CSV")
+    _window(p)
+    _common(p)
+    p = sub.add_parser("explain", help="one person's score, component by component, with evidence",
+                       description="Show a person's components from the latest ranking run and "
+                       "the tweets that earned each.")
+    p.add_argument("username")
+    _common(p)
+    p = sub.add_parser("evaluate", help="score a ranking against planted champions",
+                       description="Rank, then report precision@k and average precision against a "
+                       "truth file, beside naive baselines (followers, mention in-degree, plain "
+                       "PageRank).")
+    p.add_argument("--truth", type=Path, required=True,
+                   help="planted champions: JSON list, JSON object with 'champions', or one "
+                   "username per line")
+    p.add_argument("--k", type=int, help="k for precision@k (default: the number planted)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _window(p)
+    _common(p)
+    return parser
+
+
+def csv_rows(result: RankingResult) -> tuple[list[str], list[list]]:
+    header = ["rank", "username", "score", *COMPONENTS, "tier", "previous_score", "community",
+              "lang", "followers", "user_id"]
+    rows = [[p.rank, p.username, p.score, *[p.components[c] for c in COMPONENTS], p.tier,
+             p.previous_score, p.community, p.lang, p.followers, p.user_id]
+            for p in result.ranked]
+    return header, rows
+
+
+def _rank(args, settings, engine) -> RankingResult:
+    days = parse_days(args.window) if args.window else None
+    return run_ranking(engine, settings, window_days=days, end=args.end, backend=args.backend)
+
+
+def cmd_rank(args, settings, engine) -> int:
+    result = _rank(args, settings, engine)
+    header, rows = csv_rows(result)
+    if args.out:
+        with args.out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            w.writerows(rows)
+    print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "
+          f"{len(result.ranked)} ranked, "
+          f"{sum(1 for p in result.people if p.flags)} left out (brand, staff, automated); "
+          f"{result.timings['total']:.1f} s")
+    for p in result.ranked[:args.top]:
+        trend = "" if p.previous_score is None else f" ({p.score - p.previous_score:+.1f})"
+        print(f"{p.rank:>4}. @{p.username or p.user_id:<20} {p.score:8.2f}{trend:>9}  {p.tier}")
+    return EXIT_OK
+
+
+def cmd_explain(args, settings, engine) -> int:
+    name = args.username.lstrip("@").lower()
+    with engine.connect() as conn:
+        run = conn.execute(select(RankingRun.id, RankingRun.window_start,
+                                  RankingRun.window_end).order_by(RankingRun.id.desc())
+                           .limit(1)).first()
+        if run is None:
+            print("no ranking run yet: run `python -m graph rank` first", file=sys.stderr)
+            return EXIT_FAILED
+        row = conn.execute(text(
+            "SELECT s.user_id, u.username, s.rank, s.score, s.components, s.tier,"
+            " s.previous_score, s.community, s.lang, s.flags FROM champion_scores s"
+            " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND lower(u.username) = :n"),
+            {"r": run.id, "n": name}).first()
+        if row is None:
+            print(f"@{name} has no score in ranking run {run.id} (no helping evidence in "
+                  f"{run.window_start:%Y-%m-%d} .. {run.window_end:%Y-%m-%d})", file=sys.stderr)
+            return EXIT_FAILED
+        ev = conn.execute(text(
+            "SELECT e.component, e.tweet_id, o.username, t.text FROM score_evidence e"
+            " LEFT JOIN users o ON o.id = e.other_user_id LEFT JOIN tweets t ON t.id = e.tweet_id"
+            " WHERE e.run_id = :r AND e.user_id = :u ORDER BY e.id"),
+            {"r": run.id, "u": row.user_id}).all()
+    comps = json.loads(row.components)
+    rank = f"#{row.rank}" if row.rank else "not ranked"
+    print(f"@{row.username}: {rank}, score {row.score:.2f}, tier {row.tier}"
+          + (f", previous window {row.previous_score:.2f}" if row.previous_score is not None
+             else "") + (f", community {row.community}" if row.community is not None else "")
+          + (f", language {row.lang}" if row.lang else ""))
+    if row.flags:
+        print("left out: " + "; ".join(json.loads(row.flags)))
+    for c in COMPONENTS:
+        items = [e for e in ev if e.component == c]
+        print(f"  {c:<18} {comps.get(c, 0.0):8.3f}" + (f"   ({len(items)} tweets)" if items else ""))
+        for e in items[:10]:
+            who = f" <-> @{e.username}" if e.username else ""
+            body = " ".join((e.text or "").split())[:90]
+            print(f"      {e.tweet_id}{who}: {body}")
+    print(f"  {'= score':<18} {row.score:8.3f}")
+    return EXIT_OK
+
+
+def cmd_evaluate(args, settings, engine) -> int:
+    truth = load_truth(args.truth)
+    if not truth["champions"]:
+        print(f"error: {args.truth}: no planted champions found", file=sys.stderr)
+        return EXIT_USAGE
+    result = _rank(args, settings, engine)
+    ranked = [(p.username or "").lower() for p in result.ranked]
+    report = evaluate(ranked, truth, engine, args.k)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    print(f"planted champions: {report['planted']}, k = {report['k']}")
+    print(f"{'method':<18} {'precision@k':>12} {'avg precision':>14}  forbidden in top k")
+    for name, m in report["methods"].items():
+        print(f"{name:<18} {m['precision_at_k']:>12.3f} {m['average_precision']:>14.3f}  "
+              f"{', '.join(m['forbidden_in_top_k']) or '-'}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(database_url(args.db))
+    try:
+        return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate}[
+            args.command](args, settings, engine)
+    except (ValueError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

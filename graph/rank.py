@@ -1,0 +1,225 @@
+"""A ranking run: classify, aggregate, score, place in tiers and communities, store.
+
+Each run stores its scores, components, evidence tweet ids, tiers and trends in SQL
+(``ranking_runs``, ``champion_scores``, ``score_evidence``), so pages only read.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, insert, text
+
+from graph.classify import classify_tweets
+from graph.features import collect_features, evidence_tweets
+from graph.network import build_graph, check_backend, communities, personalized_pagerank
+from graph.score import COMPONENTS, Person, Scored, score_people, tier_of
+from ingest.files import mark_brands
+from ingest.runs import utcnow
+from settings import Settings
+from store.models import ChampionScore, RankingRun, ScoreEvidence
+
+__all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people"]
+
+
+@dataclass
+class Ranked:
+    user_id: int
+    username: str | None
+    name: str | None
+    followers: int
+    rank: int | None
+    score: float
+    components: dict[str, float]
+    tier: str
+    previous_score: float | None
+    previous_tier: str | None
+    community: int | None
+    lang: str | None
+    flags: list[str]
+    evidence: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+
+
+@dataclass
+class RankingResult:
+    run_id: int | None
+    start: datetime
+    end: datetime
+    people: list[Ranked]
+    timings: dict[str, float]
+
+    @property
+    def ranked(self) -> list[Ranked]:
+        return [p for p in self.people if p.rank is not None]
+
+
+def latest_tweet_time(engine: Engine) -> datetime | None:
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT max(created_at) FROM tweets")).scalar()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value
+
+
+def load_people(engine: Engine, ids: list[int]) -> dict[int, Person]:
+    people: dict[int, Person] = {}
+    with engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join(f":u{j}" for j in range(len(chunk)))
+            rows = conn.execute(text(
+                "SELECT id, username, name, description, followers_count, is_brand FROM users"
+                f" WHERE id IN ({marks})"), {f"u{j}": u for j, u in enumerate(chunk)})
+            for uid, username, name, desc, followers, brand in rows:
+                people[uid] = Person(uid, username, name, desc, followers or 0, bool(brand))
+    return people
+
+
+def _brand_ids(engine: Engine) -> tuple[set[int], set[str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, username FROM users WHERE is_brand")).all()
+    return {r[0] for r in rows}, {(r[1] or "").lower() for r in rows if r[1]}
+
+
+def _score_window(engine: Engine, settings: Settings, start: datetime, end: datetime,
+                  backend: str | None, timings: dict[str, float], label: str,
+                  with_communities: bool):
+    t = time.perf_counter()
+    with engine.connect() as conn:
+        feats = collect_features(conn, start, end)
+    timings[f"{label}_sql_aggregate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    g = build_graph(feats.pairs)
+    timings[f"{label}_graph_build"] = time.perf_counter() - t
+    brands, brand_names = _brand_ids(engine)
+    t = time.perf_counter()
+    ppr = personalized_pagerank(g, brands, tol=settings.ranking["pagerank_tol"], backend=backend)
+    timings[f"{label}_pagerank"] = time.perf_counter() - t
+    comms: dict[int, int] = {}
+    if with_communities:
+        t = time.perf_counter()
+        comms = communities(g, seed=int(settings.ranking["louvain_seed"]), backend=backend)
+        timings[f"{label}_communities"] = time.perf_counter() - t
+    t = time.perf_counter()
+    people = load_people(engine, sorted(feats.candidates()))
+    brand_names |= {h.lower() for h in settings.support_handles}
+    scored = score_people(feats, people, ppr, settings.weights, settings.ranking,
+                          staff={h.lower() for h in settings.staff_handles},
+                          brand_names=brand_names)
+    timings[f"{label}_scoring"] = time.perf_counter() - t
+    return feats, scored, comms
+
+
+def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None = None,
+                end: datetime | None = None, backend: str | None = None,
+                store: bool = True) -> RankingResult:
+    """Rank the window ending at ``end`` (default: the newest tweet stored)."""
+    check_backend(backend)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    mark_brands(engine, settings.support_handles)
+    t = time.perf_counter()
+    classify_tweets(engine, settings)
+    timings["classify"] = time.perf_counter() - t
+    days = float(window_days or settings.ranking["window_days"])
+    if end is None:
+        last = latest_tweet_time(engine)
+        end = (last + timedelta(seconds=1)) if last else utcnow()
+    start = end - timedelta(days=days)
+    feats, now, comms = _score_window(engine, settings, start, end, backend, timings,
+                                      "current", True)
+    _, before, _ = _score_window(engine, settings, start - timedelta(days=days), start,
+                                 backend, timings, "previous", False)
+    t = time.perf_counter()
+    people = _assemble(now, before, comms, feats, settings)
+    with engine.connect() as conn:
+        ev = evidence_tweets(conn, start, end, [p.user_id for p in people])
+    for p in people:
+        p.evidence = _evidence_for(p, ev)
+    timings["evidence"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    run_id = _store(engine, settings, start, end, people, timings, days) if store else None
+    return RankingResult(run_id, start, end, people, timings)
+
+
+# Components derived from other evidence list the tweets of the acts they come from.
+DERIVED = {"responsiveness": ("helpful_answers",),
+           "consistency": ("helpful_answers", "fix_amplification", "confirmed_help"),
+           "network": ("helpful_answers", "fix_amplification", "confirmed_help")}
+
+
+def _evidence_for(p: Ranked, ev) -> dict[str, list[tuple[int, int | None]]]:
+    out = {c: ev[(p.user_id, c)] for c in COMPONENTS if (p.user_id, c) in ev}
+    for comp, sources in DERIVED.items():
+        if p.components.get(comp):
+            seen, items = set(), []
+            for src in sources:
+                for item in out.get(src, ()):
+                    if item[0] not in seen:
+                        seen.add(item[0])
+                        items.append(item)
+            if items:
+                out[comp] = items[:25]
+    return {c: items for c, items in out.items() if p.components.get(c)}
+
+
+def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int, int],
+              feats, settings: Settings) -> list[Ranked]:
+    r = settings.ranking
+    people: list[Ranked] = []
+    for uid, s in now.items():
+        prev = before.get(uid)
+        prev_score = prev.score if prev else None
+        prev_tier = tier_of(prev.score, None, r) if prev and not prev.flags else None
+        langs = feats.helped_langs.get(uid)
+        lang = Counter(langs).most_common(1)[0][0] if langs else None
+        people.append(Ranked(
+            uid, s.person.username, s.person.name, s.person.followers, None, s.score,
+            s.components, tier_of(s.score, prev_score, r) if not s.flags else "excluded",
+            prev_score, prev_tier, comms.get(uid), lang, s.flags))
+    # Lapsed: champions of the previous window who are not champions now.
+    for p in people:
+        if p.previous_tier == "champion" and p.tier not in ("champion", "excluded"):
+            p.tier = "lapsed"
+    for uid, prev in before.items():
+        if uid not in now and not prev.flags and tier_of(prev.score, None, r) == "champion":
+            people.append(Ranked(uid, prev.person.username, prev.person.name,
+                                 prev.person.followers, None, 0.0, dict.fromkeys(COMPONENTS, 0.0),
+                                 "lapsed", prev.score, "champion", None, None, []))
+    ranked = sorted((p for p in people if not p.flags and p.score > 0),
+                    key=lambda p: (-p.score, p.username or "", p.user_id))
+    for i, p in enumerate(ranked, 1):
+        p.rank = i
+    people.sort(key=lambda p: (p.rank is None, p.rank or 0, -p.score, p.user_id))
+    return people
+
+
+def _store(engine: Engine, settings: Settings, start: datetime, end: datetime,
+           people: list[Ranked], timings: dict[str, float], days: float) -> int:
+    params = {"window_days": days, "weights": settings.weights,
+              "support_handles": list(settings.support_handles),
+              "staff_handles": list(settings.staff_handles),
+              "fix_domains": list(settings.fix_domains),
+              "ranking": settings.ranking}
+    with engine.begin() as conn:
+        run_id = conn.execute(insert(RankingRun).values(
+            created_at=utcnow(), window_start=start, window_end=end,
+            params=json.dumps(params), timings=json.dumps(timings)).returning(RankingRun.id)
+        ).scalar_one()
+        rows = [{"run_id": run_id, "user_id": p.user_id, "rank": p.rank, "score": p.score,
+                 "components": json.dumps(p.components), "tier": p.tier,
+                 "previous_score": p.previous_score, "previous_tier": p.previous_tier,
+                 "community": p.community, "lang": p.lang,
+                 "flags": json.dumps(p.flags) if p.flags else None} for p in people]
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(ChampionScore), rows[i:i + 5000])
+        ev = [{"run_id": run_id, "user_id": p.user_id, "component": c, "tweet_id": tid,
+               "other_user_id": other, "points": None}
+              for p in people for c, items in p.evidence.items() for tid, other in items]
+        for i in range(0, len(ev), 5000):
+            conn.execute(insert(ScoreEvidence), ev[i:i + 5000])
+    return run_id

@@ -1,0 +1,155 @@
+"""The ranking over SQL, on a hand-built conversation (both backends), with hand-worked
+components; staff overrides; stored runs; the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import orjson
+import pytest
+from sqlalchemy import text
+
+from graph import cli as graph_cli
+from graph.classify import clear_override, set_override
+from graph.rank import run_ranking
+from ingest.files import import_files
+from settings import Settings
+from tests.conftest import scalar
+
+END = datetime(2026, 10, 31, 12, 0, 0)
+USERS = {1: "AcmeHelp", 2: "asker", 3: "helper", 4: "troll", 5: "fan", 6: "bystander"}
+SETTINGS = Settings(support_handles=("AcmeHelp",), fix_domains=("help.acme.example",))
+
+
+def tw(tid, author, body, hours_ago, reply_to=None, retweet=None, mentions=(), url=None):
+    t = {"id": str(tid), "author_id": str(author), "text": body, "lang": "en",
+         "created_at": (END - timedelta(hours=hours_ago)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+         "entities": {"mentions": [{"username": USERS[m], "id": str(m)} for m in mentions]}}
+    refs = []
+    if reply_to:
+        refs.append({"type": "replied_to", "id": str(reply_to[0])})
+        t["in_reply_to_user_id"] = str(reply_to[1])
+    if retweet:
+        refs.append({"type": "retweeted", "id": str(retweet)})
+    if refs:
+        t["referenced_tweets"] = refs
+    if url:
+        t["entities"]["urls"] = [{"url": "https://t.co/x", "expanded_url": url}]
+    return t
+
+
+CONVERSATION = [
+    tw(100, 2, "@AcmeHelp my router keeps dropping wifi, any fix?", 50, mentions=[1]),
+    tw(101, 3, "@asker try holding the reset button for 10 seconds", 49, reply_to=(100, 2),
+       mentions=[2]),
+    tw(102, 2, "@helper thanks, that worked!", 48, reply_to=(101, 3), mentions=[3]),
+    tw(103, 4, "@asker not my problem mate", 49, reply_to=(100, 2), mentions=[2]),
+    tw(104, 2, "@troll useless comment", 48, reply_to=(103, 4), mentions=[4]),
+    tw(105, 1, "@helper thank you for sharing the fix!", 47, reply_to=(101, 3), mentions=[3]),
+    tw(106, 1, "Wifi dropping? Here is the fix: https://help.acme.example/kb/1", 40,
+       url="https://help.acme.example/kb/1"),
+    tw(107, 5, "RT @AcmeHelp: Wifi dropping? Here is the fix", 39, retweet=106, mentions=[1]),
+    tw(108, 6, "nice weather today", 30),
+]
+
+
+@pytest.fixture
+def conversation(engine, tmp_path):
+    users = [{"id": str(i), "username": n, "name": n, "public_metrics": {
+        "followers_count": 900 if n == "fan" else 10}} for i, n in USERS.items()]
+    page = {"data": CONVERSATION, "includes": {"users": users}}
+    path = tmp_path / "conversation.jsonl"
+    path.write_bytes(orjson.dumps(page) + b"\n")
+    import_files(engine, None, [path], log=lambda m: None)
+    return engine
+
+
+def no_decay(settings: Settings) -> Settings:
+    return Settings(**{**settings.__dict__, "ranking": {**settings.ranking,
+                                                        "half_life_days": 1e12}})
+
+
+def test_hand_built_conversation(conversation):
+    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
+    by = {p.username: p for p in res.people}
+    helper = by["helper"].components
+    assert helper["helpful_answers"] == pytest.approx(3.0)   # 3.0 x sqrt(1 fix answer)
+    assert helper["confirmed_help"] == pytest.approx(2.0)    # thanked once by the asker
+    assert helper["endorsement"] == pytest.approx(3.0)       # the brand thanked the fix
+    assert helper["negative_feedback"] == 0
+    # The troll's reply was negative, so it is no answer; the asker told them off.
+    troll = by["troll"].components
+    assert troll["helpful_answers"] == 0 and troll["negative_feedback"] == pytest.approx(-3.0)
+    # The fan retweeted the brand's fix to 900 followers: 1 x audience factor 2.0.
+    assert by["fan"].components["fix_amplification"] == pytest.approx(2.0)
+    assert "bystander" not in by and "AcmeHelp" not in [p.username for p in res.ranked]
+    assert [p.username for p in res.ranked][:2] == ["helper", "fan"]
+    assert by["troll"].rank is None  # a negative score is not ranked
+    for p in res.people:
+        assert sum(p.components.values()) == pytest.approx(p.score, abs=1e-9)
+    # Each component lists the tweets that earned it.
+    assert [t for t, _ in by["helper"].evidence["helpful_answers"]] == [101]
+    assert by["helper"].evidence["confirmed_help"] == [(102, 2)]
+    assert [t for t, _ in by["helper"].evidence["endorsement"]] == [105]
+    assert [t for t, _ in by["fan"].evidence["fix_amplification"]] == [107]
+    assert [t for t, _ in by["troll"].evidence["negative_feedback"]] == [104]
+
+
+def test_results_are_stored_for_pages(conversation):
+    res = run_ranking(conversation, SETTINGS, window_days=7)
+    assert scalar(conversation, "SELECT count(*) FROM ranking_runs") == 1
+    helper_id = 3
+    row = scalar(conversation, "SELECT components FROM champion_scores WHERE run_id = :r"
+                 " AND user_id = :u", r=res.run_id, u=helper_id)
+    assert json.loads(row)["confirmed_help"] > 0
+    assert scalar(conversation, "SELECT rank FROM champion_scores WHERE run_id = :r AND"
+                  " user_id = 3", r=res.run_id) == 1
+    assert scalar(conversation, "SELECT count(*) FROM score_evidence WHERE run_id = :r AND"
+                  " user_id = 3 AND component = 'helpful_answers' AND tweet_id = 101",
+                  r=res.run_id) == 1
+
+
+def test_staff_override_unmarks_a_fix(conversation):
+    run_ranking(conversation, SETTINGS, window_days=7)
+    set_override(conversation, 101, "fix", False, by="lead@acme.example", note="not a real fix")
+    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
+    helper = {p.username: p for p in res.people}["helper"].components
+    # Still an answer to a request, now worth half; the brand's thanks no longer endorse a fix.
+    assert helper["helpful_answers"] == pytest.approx(3.0 * 0.5 ** 0.5, abs=1e-3)
+    assert helper["endorsement"] == 0
+    clear_override(conversation, 101, "fix")
+    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
+    assert {p.username: p for p in res.people}["helper"].components["endorsement"] == 3.0
+
+
+def test_staff_accounts_are_never_ranked(conversation):
+    settings = Settings(**{**SETTINGS.__dict__, "staff_handles": ("helper",)})
+    res = run_ranking(conversation, settings, window_days=7)
+    helper = {p.username: p for p in res.people}["helper"]
+    assert helper.rank is None and helper.flags == ["staff (configured)"]
+
+
+def test_cli_rank_explain_and_csv(conversation, db_url, tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('support_handles = ["AcmeHelp"]\nfix_domains = ["help.acme.example"]\n')
+    out = tmp_path / "rank.csv"
+    assert graph_cli.main(["rank", "--db", db_url, "--config", str(cfg), "--window", "7d",
+                           "--out", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("rank,username,score,helpful_answers,")
+    assert lines[1].split(",")[:2] == ["1", "helper"]
+    assert "@helper" in capsys.readouterr().out
+    assert graph_cli.main(["explain", "@Helper", "--db", db_url, "--config", str(cfg)]) == 0
+    shown = capsys.readouterr().out
+    assert "@helper: #1" in shown and "101 <-> @asker" in shown and "confirmed_help" in shown
+    assert graph_cli.main(["explain", "nobody", "--db", db_url, "--config", str(cfg)]) == 1
+    assert graph_cli.main(["rank", "--db", db_url, "--backend", "nope"]) == 2
+
+
+@pytest.mark.parametrize("command", ["rank", "explain", "evaluate"])
+def test_graph_commands_have_help(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        graph_cli.main([command, "--help"])
+    assert exc.value.code == 0
+    assert "--db" in capsys.readouterr().out
