@@ -80,6 +80,9 @@ THANKS = ("tr.is_thanks AND NOT tr.is_negative"
           " AND NOT (tr.is_fix AND COALESCE(rr.is_request, FALSE))")
 
 
+OTHER_THANKS = 0.25
+
+
 def _params(start: datetime, end: datetime) -> dict:
     return {"start": start, "end": end}
 
@@ -130,7 +133,8 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
         SELECT e.dst, e.src, su.is_brand, {d.week('t.created_at')} AS wk,
                SUM(CASE WHEN {THANKS} THEN 1 ELSE 0 END),
                SUM(CASE WHEN tr.is_negative THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {THANKS} AND rr.is_fix THEN 1 ELSE 0 END)
+               SUM(CASE WHEN {THANKS} AND rr.is_fix THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {THANKS} AND hp.author_id = e.src THEN 1 ELSE 0 END)
         FROM (SELECT DISTINCT key_tweet_id AS tid, src_user_id AS src, dst_user_id AS dst
               FROM interactions
               WHERE kind IN ('reply', 'mention') AND src_user_id != dst_user_id
@@ -140,16 +144,20 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
         JOIN users su ON su.id = e.src
         LEFT JOIN tweets r ON r.id = t.in_reply_to_tweet_id AND r.author_id = e.dst
         LEFT JOIN tweet_roles rr ON rr.tweet_id = r.id
+        LEFT JOIN tweets hp ON hp.id = r.in_reply_to_tweet_id
         WHERE tr.is_thanks OR tr.is_negative
         GROUP BY e.dst, e.src, su.is_brand, {d.week('t.created_at')}
     """), p).all()
-    for helper, other, from_brand, wk, thanks, negatives, endorsed in rows:
+    for helper, other, from_brand, wk, thanks, negatives, endorsed, helped in rows:
         if from_brand:
             if endorsed:
                 f.endorsements[helper].add(wk, endorsed)
             continue
         if thanks:
-            f.thanks[helper].add(wk, thanks)
+            # Thanks from the person helped (they thank the answer to their own tweet) count
+            # in full; thanks from anyone else ("this helped me too", shout-outs, thanks for
+            # a follow) count a quarter.
+            f.thanks[helper].add(wk, helped + OTHER_THANKS * (thanks - helped))
             f.pairs[(other, helper)] += thanks
         if negatives:
             f.negatives[helper].add(wk, negatives)

@@ -74,3 +74,14 @@ def test_phrases_from_settings_replace_defaults():
     assert m.classify("@a nice one!").thanks
     assert not m.classify("@a thanks").thanks
     assert m.fingerprint != M.fingerprint
+
+
+def test_every_default_phrase_is_found_and_whole_words_stay_whole():
+    for roles in PHRASES.values():
+        for role, phrases in roles.items():
+            rx = M._rx[role]
+            for p in phrases:
+                assert rx.search(f"well {p.lower()} then"), (role, p)
+                if p[0].isalnum() and p[-1].isalnum():
+                    assert not rx.fullmatch(f"x{p.lower()}x") and not rx.search(
+                        f"zz{p.lower()}zz".replace(" ", "_")), (role, p)
