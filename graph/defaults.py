@@ -24,6 +24,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "here's how", "heres how", "this fixed", "fixed it for me", "worked for me",
             "workaround", "the fix", "solution", "follow this", "this guide", "this article",
             "check out this", "disable", "enable", "toggle", "factory reset", "power cycle",
+            # -ing forms only where a fault is never described that way ("keeps rebooting"
+            # and "keeps logging me out" are problems, not steps).
+            "clearing the cache", "clearing your cache", "unplugging it", "reinstalling the",
         ],
         "thanks": [
             "thanks", "thank you", "thank u", "thankyou", "thx", "ty", "tysm", "cheers",
@@ -89,6 +92,7 @@ RANKING: dict[str, float] = {
     "window_days": 90,
     "half_life_days": 45,        # older evidence counts less, halving every 45 days
     "champion_min_score": 10.0,
+    "champion_share_of_top": 0.25,  # and at least this share of the top score
     "rising_min_score": 4.0,
     "rising_growth": 1.5,        # x the previous window's score
     "bot_retweet_share": 0.9,    # of at least bot_min_tweets tweets

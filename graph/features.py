@@ -57,7 +57,8 @@ class Features:
     answers: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     fix_answers: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     answer_latency: dict[int, float] = field(default_factory=dict)  # mean seconds, fix answers
-    thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # by the helped
+    other_thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     negatives: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     endorsements: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     amplifications: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
@@ -69,7 +70,8 @@ class Features:
 
     def candidates(self) -> set[int]:
         """Everyone with evidence for or against them as a helper."""
-        return (set(self.answers) | set(self.thanks) | set(self.negatives)
+        return (set(self.answers) | set(self.thanks) | set(self.other_thanks)
+                | set(self.negatives)
                 | set(self.amplifications) | set(self.endorsements))
 
 
@@ -78,9 +80,6 @@ class Features:
 # roles, ``rr`` those of the tweet it replies to (if by the person thanked).
 THANKS = ("tr.is_thanks AND NOT tr.is_negative"
           " AND NOT (tr.is_fix AND COALESCE(rr.is_request, FALSE))")
-
-
-OTHER_THANKS = 0.25
 
 
 def _params(start: datetime, end: datetime) -> dict:
@@ -94,7 +93,8 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
     in_window = "{c} >= :start AND {c} < :end"
 
     # Helpful answers: replies to someone else's help request (a request by its words, or a
-    # tweet addressed to a brand account), that are not negative themselves.
+    # tweet addressed to a brand account) that are not negative, and not themselves questions
+    # without a fix ("did you try asking them?" asks; it does not answer).
     rows = conn.execute(text(f"""
         SELECT r.author_id, p.author_id, {d.week('r.created_at')} AS wk,
                COUNT(*), SUM(CASE WHEN rr.is_fix THEN 1 ELSE 0 END),
@@ -108,6 +108,7 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
         JOIN users pu ON pu.id = p.author_id
         WHERE {in_window.format(c='r.created_at')}
           AND r.author_id != p.author_id AND NOT pu.is_brand AND NOT rr.is_negative
+          AND (rr.is_fix OR NOT rr.is_request)
           AND (pr.is_request
                OR p.in_reply_to_user_id IN (SELECT id FROM users WHERE is_brand)
                OR EXISTS (SELECT 1 FROM interactions m JOIN users b ON b.id = m.dst_user_id
@@ -157,7 +158,10 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
             # Thanks from the person helped (they thank the answer to their own tweet) count
             # in full; thanks from anyone else ("this helped me too", shout-outs, thanks for
             # a follow) count a quarter.
-            f.thanks[helper].add(wk, helped + OTHER_THANKS * (thanks - helped))
+            if helped:
+                f.thanks[helper].add(wk, helped)
+            if thanks > helped:
+                f.other_thanks[helper].add(wk, thanks - helped)
             f.pairs[(other, helper)] += thanks
         if negatives:
             f.negatives[helper].add(wk, negatives)
@@ -246,6 +250,7 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
             JOIN users pu ON pu.id = p.author_id
             WHERE r.created_at >= :start AND r.created_at < :end AND r.author_id != p.author_id
               AND NOT pu.is_brand AND NOT rr.is_negative
+          AND (rr.is_fix OR NOT rr.is_request)
               AND (pr.is_request
                    OR p.in_reply_to_user_id IN (SELECT id FROM users WHERE is_brand)
                    OR EXISTS (SELECT 1 FROM interactions m JOIN users b ON b.id = m.dst_user_id

@@ -170,23 +170,28 @@ def _evidence_for(p: Ranked, ev) -> dict[str, list[tuple[int, int | None]]]:
 def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int, int],
               feats, settings: Settings) -> list[Ranked]:
     r = settings.ranking
+    top_now = max((s.score for s in now.values() if not s.flags), default=0.0)
+    top_before = max((s.score for s in before.values() if not s.flags), default=0.0)
     people: list[Ranked] = []
     for uid, s in now.items():
         prev = before.get(uid)
         prev_score = prev.score if prev else None
-        prev_tier = tier_of(prev.score, None, r) if prev and not prev.flags else None
+        prev_tier = (tier_of(prev.score, None, r, top_before)
+                     if prev and not prev.flags else None)
         langs = feats.helped_langs.get(uid)
         lang = Counter(langs).most_common(1)[0][0] if langs else None
         people.append(Ranked(
             uid, s.person.username, s.person.name, s.person.followers, None, s.score,
-            s.components, tier_of(s.score, prev_score, r) if not s.flags else "excluded",
+            s.components, tier_of(s.score, prev_score, r, top_now) if not s.flags
+            else "excluded",
             prev_score, prev_tier, comms.get(uid), lang, s.flags))
     # Lapsed: champions of the previous window who are not champions now.
     for p in people:
         if p.previous_tier == "champion" and p.tier not in ("champion", "excluded"):
             p.tier = "lapsed"
     for uid, prev in before.items():
-        if uid not in now and not prev.flags and tier_of(prev.score, None, r) == "champion":
+        if (uid not in now and not prev.flags
+                and tier_of(prev.score, None, r, top_before) == "champion"):
             people.append(Ranked(uid, prev.person.username, prev.person.name,
                                  prev.person.followers, None, 0.0, dict.fromkeys(COMPONENTS, 0.0),
                                  "lapsed", prev.score, "champion", None, None, []))

@@ -94,8 +94,14 @@ class RoleMatcher:
         body = _URL.sub(" ", body)
         negative = self._has("negative", body)
         thanks = self._has("thanks", body)
-        fix = self._has("fix", body) or bool(_NUMBERED_STEP.search(body))
-        request = ("?" in body or "¿" in body or self._has("request", body))
+        question = "?" in body or "¿" in body
+        fix = bool(_NUMBERED_STEP.search(body))
+        if not fix and self._rx["fix"] is not None:
+            cues = {m.group(0) for m in self._rx["fix"].finditer(body)}
+            # A question offers a fix only with two cues ("have you tried clearing the
+            # cache?"); "did you try asking them?" is just a question.
+            fix = len(cues) >= (2 if question else 1)
+        request = question or self._has("request", body)
         # "Thanks, that worked!" is resolution, not a new request; a question that also
         # offers steps ("have you tried X?") is an answer, not a request.
         if thanks and not negative:

@@ -18,6 +18,7 @@ __all__ = ["COMPONENTS", "Person", "Scored", "score_people", "exclusion_flags", 
 COMPONENTS = ("helpful_answers", "confirmed_help", "negative_feedback", "fix_amplification",
               "endorsement", "network", "consistency", "responsiveness")
 
+OTHER_THANKS = 0.25
 _BOT_WORDS = re.compile(r"\b(bot|robot|automated|auto-?(re)?tweets?|auto-?post(s|ing)?)\b", re.I)
 _BOT_NAME = re.compile(r"(^bot|bot$|_bot|bot_)", re.I)
 _WORK_WORDS = re.compile(
@@ -108,9 +109,10 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
                   for wk, n in (f.amplifications[uid].by_week.items()
                                 if uid in f.amplifications else ()))
         weeks = set()
-        for source in (f.answers, f.amplifications, f.thanks):
+        for source in (f.answers, f.amplifications):  # weeks they acted, not were thanked
             if uid in source:
                 weeks.update(wk for wk, n in source[uid].by_week.items() if n > 0)
+        acted = uid in f.answers or uid in f.amplifications
         n_fix = fixes.total if fixes else 0.0
         resp = 0.0
         if n_fix and uid in f.answer_latency:
@@ -118,11 +120,19 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
             resp = min(1.0, n_fix / 3.0) / (1.0 + hours / 2.0)
         raw = {
             "helpful_answers": math.sqrt(weighted_answers),
-            "confirmed_help": _decayed(f.thanks.get(uid), window, half),
+            # Thanks from the person helped count in full. Anyone else's ("this helped me
+            # too", shout-outs) count a quarter, and only for someone who helped or spread a
+            # fix in the window: thanks for a follow are not thanks for help.
+            "confirmed_help": _decayed(f.thanks.get(uid), window, half) + (
+                OTHER_THANKS * _decayed(f.other_thanks.get(uid), window, half)
+                if acted else 0.0),
             "negative_feedback": _decayed(f.negatives.get(uid), window, half),
             "fix_amplification": amp * audience_factor(p.followers),
             "endorsement": _decayed(f.endorsements.get(uid), window, half),
-            "network": 10.0 * ppr.get(uid, 0.0) / base_ppr if base_ppr > 0 else 0.0,
+            # Only for someone who helped or spread a fix: sitting near the brand (as a loud
+            # complainer does) is not a helper's position.
+            "network": (10.0 * ppr.get(uid, 0.0) / base_ppr
+                        if base_ppr > 0 and acted else 0.0),
             "consistency": float(len(weeks)),
             "responsiveness": resp,
         }
@@ -133,8 +143,11 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
     return out
 
 
-def tier_of(score: float, previous: float | None, r: dict[str, Any]) -> str:
-    if score >= r["champion_min_score"]:
+def tier_of(score: float, previous: float | None, r: dict[str, Any],
+            top_score: float = 0.0) -> str:
+    """Champion: a high score in absolute terms and next to the community's best (scores scale
+    with a community's size and activity); rising: well up on the previous window."""
+    if score >= max(r["champion_min_score"], r["champion_share_of_top"] * top_score):
         return "champion"
     if score >= r["rising_min_score"] and (previous is None or previous <= 0
                                            or score >= r["rising_growth"] * previous):
