@@ -153,3 +153,39 @@ def test_graph_commands_have_help(command, capsys):
         graph_cli.main([command, "--help"])
     assert exc.value.code == 0
     assert "--db" in capsys.readouterr().out
+
+
+def test_champion_quiet_in_this_window_is_lapsed(conversation):
+    """Eight days on, the helper's week is the previous window: they were a champion there."""
+    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7,
+                      end=END + timedelta(days=8))
+    helper = {p.username: p for p in res.people}["helper"]
+    assert helper.previous_tier == "champion" and helper.tier == "lapsed"
+    assert helper.score == 0 and helper.rank is None and helper.previous_score >= 10
+
+
+def test_networkx_backend_passes_through(conversation):
+    res = run_ranking(conversation, SETTINGS, window_days=7, backend="networkx")
+    assert res.ranked[0].username == "helper"
+
+
+def test_empty_database_ranks_nobody(engine):
+    res = run_ranking(engine, SETTINGS)
+    assert res.people == [] and res.run_id is not None
+
+
+def test_cli_evaluate_reports_methods(conversation, db_url, tmp_path, capsys):
+    truth = tmp_path / "truth.txt"
+    truth.write_text("@helper\n")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('support_handles = ["AcmeHelp"]\nfix_domains = ["help.acme.example"]\n')
+    assert graph_cli.main(["evaluate", "--truth", str(truth), "--db", db_url, "--config",
+                           str(cfg), "--window", "7d", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["k"] == 1
+    assert report["methods"]["champion tracker"]["precision_at_k"] == 1.0
+    assert set(report["methods"]) == {"champion tracker", "followers", "mention in-degree",
+                                      "plain PageRank"}
+    empty = tmp_path / "none.json"
+    empty.write_text("[]")
+    assert graph_cli.main(["evaluate", "--truth", str(empty), "--db", db_url]) == 2
