@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 __all__ = [
     "Settings", "FileSource", "load_settings", "database_url", "bearer_token", "parse_days",
-    "SettingsError", "ROOT",
+    "SettingsError", "ROOT", "add_common_args", "settings_or_exit",
 ]
 
 ROOT = Path(__file__).resolve().parent
@@ -168,6 +169,24 @@ def parse_days(value: str) -> float:
         return float(value)
     except ValueError:
         raise SettingsError(f"not a duration: {value!r} (use 90d, 12w, 36h)") from None
+
+
+def add_common_args(parser) -> None:
+    """``--db`` and ``--config``, the same on every command of ``python -m ingest`` and
+    ``python -m graph``."""
+    parser.add_argument("--db", help="database URL (default: $CHAMPIONS_DB_URL or "
+                        "data/champions.db)")
+    parser.add_argument("--config", help="settings TOML (default: $CHAMPIONS_CONFIG or "
+                        "champions.toml)")
+
+
+def settings_or_exit(path: str | None) -> Settings:
+    """The settings for a command line; a bad file ends the process with exit code 2."""
+    try:
+        return load_settings(path)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def database_url(cli_value: str | None = None) -> str:

@@ -17,16 +17,11 @@ from sqlalchemy import select, text
 from graph.evaluate import evaluate, load_truth
 from graph.rank import RankingResult, run_ranking
 from graph.score import COMPONENTS
-from settings import SettingsError, database_url, load_settings, parse_days
+from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
 from store.db import make_engine
 from store.models import RankingRun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="database URL (default: $CHAMPIONS_DB_URL or data/champions.db)")
-    p.add_argument("--config", help="settings TOML (default: $CHAMPIONS_CONFIG or champions.toml)")
 
 
 def _window(p: argparse.ArgumentParser) -> None:
@@ -47,12 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="how many to print (default 20)")
     p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the whole ranking as CSV")
     _window(p)
-    _common(p)
+    add_common_args(p)
     p = sub.add_parser("explain", help="one person's score, component by component, with evidence",
                        description="Show a person's components from the latest ranking run and "
                        "the tweets that earned each.")
     p.add_argument("username")
-    _common(p)
+    add_common_args(p)
     p = sub.add_parser("evaluate", help="score a ranking against planted champions",
                        description="Rank, then report precision@k and average precision against a "
                        "truth file, beside naive baselines (followers, mention in-degree, plain "
@@ -63,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="k for precision@k (default: the number planted)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _window(p)
-    _common(p)
+    add_common_args(p)
     return parser
 
 
@@ -162,11 +157,7 @@ def cmd_evaluate(args, settings, engine) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-    except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))
     try:
         return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate}[

@@ -26,17 +26,13 @@ from ingest.readers.detect import FORMATS
 from ingest.runs import RunLockedError, finish_run, run_lock, start_run
 from ingest.status import collect_status, format_status
 from ingest.xapi import UsageCapExceeded, XApiError, XClient
-from settings import ROOT, Settings, SettingsError, bearer_token, database_url, load_settings
+from settings import (ROOT, Settings, add_common_args, bearer_token, database_url,
+                      settings_or_exit)
 from store.db import make_engine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
 
 log = logging.getLogger("ingest")
-
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="database URL (default: $CHAMPIONS_DB_URL or data/champions.db)")
-    p.add_argument("--config", help="settings TOML (default: $CHAMPIONS_CONFIG or champions.toml)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="force a format instead of detecting it")
     p.add_argument("--batch-size", type=int, default=20_000,
                    help="tweets per transaction (default 20000)")
-    _common(p)
+    add_common_args(p)
 
     p = sub.add_parser("x", help="fetch live from the X API v2",
                        description="Fetch mentions, a recent search, own tweets, and the "
@@ -65,18 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a support handle (repeatable; default: support_handles in settings)")
     p.add_argument("--save-pages", type=Path, metavar="FILE",
                    help="also append every raw response page to this twarc2-style JSONL file")
-    _common(p)
+    add_common_args(p)
 
     p = sub.add_parser("run", help="run every configured source once (for cron and timers)",
                        description="Import new or changed files from [ingest] files, then fetch "
                        "from the X API if support_handles and a token are set.")
-    _common(p)
+    add_common_args(p)
 
     p = sub.add_parser("schedule", help="run every configured source at an interval",
                        description="Long-running mode: 'run' every --every (e.g. 15m, 1h).")
     p.add_argument("--every", required=True, help="interval: 90s, 15m, 1h, 1d")
     p.add_argument("--times", type=int, default=0, help="stop after this many runs (0: never)")
-    _common(p)
+    add_common_args(p)
 
     p = sub.add_parser("demo", help="write and load the seeded demo support community",
                        description="Write a realistic support community (the brand Acme, "
@@ -88,14 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the JSONL and truth files "
                    "(default data/demo)")
-    _common(p)
+    add_common_args(p)
 
     p = sub.add_parser("status", help="counts, last runs, rejected records, quiet days")
     p.add_argument("--json", action="store_true", help="machine-readable JSON for monitoring")
     p.add_argument("--days", type=int, default=30, help="window for quiet days (default 30)")
     p.add_argument("--until", type=date.fromisoformat,
                    help="last day of the window, YYYY-MM-DD (default: today)")
-    _common(p)
+    add_common_args(p)
     return parser
 
 
@@ -221,11 +217,7 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("tweepy").setLevel(logging.INFO)
     args = build_parser().parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-    except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))
 
     if args.command == "file":

@@ -146,8 +146,9 @@ def test_parse_interval(value, seconds):
 def test_bad_interval_and_missing_config_are_usage_errors(tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'c.db'}"
     assert cli.main(["schedule", "--every", "soon", "--db", db]) == cli.EXIT_USAGE
-    assert cli.main(["status", "--db", db, "--config", str(tmp_path / "no.toml")]) == \
-        cli.EXIT_USAGE
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["status", "--db", db, "--config", str(tmp_path / "no.toml")])
+    assert exc.value.code == cli.EXIT_USAGE
     assert "settings file not found" in capsys.readouterr().err
 
 
