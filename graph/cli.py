@@ -6,7 +6,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import datetime
@@ -15,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from graph.evaluate import evaluate, load_truth
+from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
@@ -80,10 +80,7 @@ def cmd_rank(args, settings, engine) -> int:
     result = _rank(args, settings, engine)
     header, rows = csv_rows(result)
     if args.out:
-        with args.out.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            w.writerows(rows)
+        write_csv(args.out, header, rows)
     print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "
           f"{len(result.ranked)} ranked, "
           f"{sum(1 for p in result.people if p.flags)} left out (brand, staff, automated); "
@@ -130,7 +127,7 @@ def cmd_explain(args, settings, engine) -> int:
         print(f"  {c:<18} {comps.get(c, 0.0):8.3f}" + (f"   ({len(items)} tweets)" if items else ""))
         for e in items[:10]:
             who = f" <-> @{e.username}" if e.username else ""
-            body = " ".join((e.text or "").split())[:90]
+            body = printable(e.text, 90)
             print(f"      {e.tweet_id}{who}: {body}")
     print(f"  {'= score':<18} {row.score:8.3f}")
     return EXIT_OK

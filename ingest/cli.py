@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schedule", help="run every configured source at an interval",
                        description="Long-running mode: 'run' every --every (e.g. 15m, 1h).")
-    p.add_argument("--every", required=True, help="interval: 90s, 15m, 1h, 1d")
+    p.add_argument("--every", help="interval: 90s, 15m, 1h, 1d (default: [ingest] every in "
+                   "the settings)")
     p.add_argument("--times", type=int, default=0, help="stop after this many runs (0: never)")
     add_common_args(p)
 
@@ -243,8 +244,12 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
     if args.command == "run":
         return cmd_run(engine, settings, x_client)
     if args.command == "schedule":
+        if not (args.every or settings.schedule_every):
+            print("error: give --every, or set every = \"15m\" under [ingest] in the settings",
+                  file=sys.stderr)
+            return EXIT_USAGE
         try:
-            every = parse_interval(args.every)
+            every = parse_interval(args.every or settings.schedule_every)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -15,6 +15,7 @@ from ingest.records import Problem
 from ingest.runs import utcnow
 from store.db import create_deferrable_indexes, drop_deferrable_indexes
 from store.models import ImportedFile
+from untrusted import printable
 
 __all__ = ["FileResult", "import_files", "mark_brands"]
 
@@ -86,7 +87,7 @@ def _import_each(engine, run_id, paths, fmt, only_changed, loader, result, log) 
 def _logged(records, log):
     for rec in records:
         if isinstance(rec, Problem) and rec.rejected:
-            log(f"rejected: {rec.location}: {rec.reason}")
+            log(f"rejected: {printable(rec.location)}: {printable(rec.reason)}")
         yield rec
 
 

@@ -13,7 +13,6 @@ than ORM inserts (see benchmarks/ingest_bench.py).
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -332,7 +331,3 @@ def link_replies(engine: Engine, run_id: int | None) -> int:
             " AND EXISTS (SELECT 1 FROM tweets p WHERE p.id = tweets.in_reply_to_tweet_id)"
         ))
     return added
-
-
-def counts_json(counts: LoadCounts | dict) -> str:
-    return json.dumps(counts.as_dict() if isinstance(counts, LoadCounts) else counts)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from store.models import EDGE_KINDS, IngestRun, Interaction, RejectedRecord, Tweet, User
+from untrusted import printable
 
 __all__ = ["collect_status", "format_status"]
 
@@ -84,12 +85,14 @@ def format_status(s: dict[str, Any]) -> str:
         lines.append(
             f"  #{r['id']} {r['command']:<8} {r['status']:<11} {r['started_at']}  "
             f"tweets new {c.get('tweets_new', 0):,}, present {c.get('tweets_present', 0):,}, "
-            f"rejected {c.get('rejected', 0):,}" + (f"  error: {r['error']}" if r["error"] else ""))
+            f"rejected {c.get('rejected', 0):,}"
+            + (f"  error: {printable(r['error'])}" if r["error"] else ""))
     if not s["runs"]:
         lines.append("  none yet")
     if s["rejected_records"]:
         lines.append("recent rejected records:")
-        lines.extend(f"  {r['location']}: {r['reason']}" for r in s["rejected_records"])
+        lines.extend(f"  {printable(r['location'])}: {printable(r['reason'])}"
+                     for r in s["rejected_records"])
     return "\n".join(lines)
 
 

@@ -6,19 +6,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 from store.models import Base
 
 __all__ = [
-    "make_engine", "init_db", "session_factory", "is_sqlite", "drop_deferrable_indexes",
+    "make_engine", "init_db", "drop_deferrable_indexes",
     "create_deferrable_indexes",
 ]
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
 
 
 def make_engine(url: str, *, create: bool = True) -> Engine:
@@ -80,7 +75,3 @@ def create_deferrable_indexes(engine: Engine) -> None:
     with engine.begin() as conn:
         for index in deferrable_indexes():
             conn.execute(CreateIndex(index, if_not_exists=True))
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)

@@ -195,3 +195,15 @@ def test_two_concurrent_file_imports_never_overlap(tmp_path):
     engine = make_engine(url)
     assert scalar(engine, "SELECT count(*) FROM tweets") == 5000
     engine.dispose()
+
+
+def test_schedule_interval_from_settings(tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    cfg = _config(tmp_path, [realdata("twcs-kaggle-sample/sample.csv")])
+    cfg.write_text(cfg.read_text().replace("[ingest]\n", '[ingest]\nevery = "1h"\n'))
+    slept = []
+    assert cli.main(["schedule", "--times", "2", "--db", db, "--config", str(cfg)],
+                    sleep=slept.append) == 0
+    assert len(slept) == 1 and 3500 < slept[0] <= 3600
+    plain = _config(tmp_path, [])
+    assert cli.main(["schedule", "--db", db, "--config", str(plain)]) == cli.EXIT_USAGE

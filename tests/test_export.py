@@ -1,0 +1,22 @@
+"""Untrusted text written out: CSV cells stay inert in a spreadsheet, terminal text stays text."""
+
+import csv
+
+from untrusted import printable, safe_cell, write_csv
+
+
+def test_formula_cells_are_neutralised(tmp_path):
+    path = tmp_path / "out.csv"
+    rows = [[1, '@=HYPERLINK("http://evil.example","x")', 2.5],
+            [2, "=cmd|' /C calc'!A0", -3.0], [3, "+1+1", None], [4, "-2", 0],
+            [5, "\tx", 1], [6, "\rx", 1], [7, "plain_name", 1]]
+    write_csv(path, ["rank", "username", "score"], rows)
+    got = list(csv.reader(path.open(newline="")))[1:]
+    assert [r[1] for r in got] == ["'" + r[1] for r in rows[:6]] + ["plain_name"]
+    assert got[1][2] == "-3.0"  # numbers are numbers, not text to neutralise
+    assert safe_cell(None) is None and safe_cell(-1) == -1
+
+
+def test_terminal_text_drops_escape_sequences():
+    assert printable("hi \x1b[2J\x1b]0;owned\x07 there\n\tyou") == "hi [2J]0;owned there you"
+    assert printable(None) == "" and printable("abcdef", 3) == "abc"

@@ -1,0 +1,35 @@
+"""Untrusted text (tweets, names, bios, bad input) written out safely: CSV cells a spreadsheet
+will not run, terminal text without control sequences."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["safe_cell", "write_csv", "printable"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or
+    a carriage return) gets a leading apostrophe; numbers and None pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows([safe_cell(v) for v in row] for row in rows)
+
+
+def printable(text: str | None, limit: int | None = None) -> str:
+    """Untrusted text for a terminal: whitespace folded, control characters (ANSI escapes
+    included) dropped."""
+    out = "".join(ch for ch in " ".join((text or "").split()) if ch.isprintable())
+    return out[:limit] if limit else out
