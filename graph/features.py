@@ -82,14 +82,19 @@ THANKS = ("tr.is_thanks AND NOT tr.is_negative"
           " AND NOT (tr.is_fix AND COALESCE(rr.is_request, FALSE))")
 
 
-def _params(start: datetime, end: datetime) -> dict:
+def _params(conn: Connection, start: datetime, end: datetime) -> dict:
+    """Window bounds as the database compares them: SQLite stores timestamps as ISO text (and
+    Python 3.12 deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""
+    if conn.dialect.name == "sqlite":
+        return {"start": start.strftime("%Y-%m-%d %H:%M:%S"),
+                "end": end.strftime("%Y-%m-%d %H:%M:%S")}
     return {"start": start, "end": end}
 
 
 def collect_features(conn: Connection, start: datetime, end: datetime) -> Features:
     d = Dialect(conn.dialect.name)
     f = Features(start, end)
-    p = _params(start, end)
+    p = _params(conn, start, end)
     in_window = "{c} >= :start AND {c} < :end"
 
     # Helpful answers: replies to someone else's help request (a request by its words, or a
@@ -240,7 +245,7 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
     out: dict[tuple[int, str], list[tuple[int, int | None]]] = defaultdict(list)
     if not users:
         return out
-    p = {**_params(start, end), "lim": EVIDENCE_LIMIT}
+    p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
     queries = {
         "helpful_answers": f"""
