@@ -1,11 +1,13 @@
 """``python -m graph``: rank, explain, evaluate. Flags are a public interface.
 
-Exit codes: 0 done, 1 failed, 2 bad usage.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial (an export cut by the daily cap).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import json
 import sys
 from datetime import datetime
@@ -16,12 +18,13 @@ from sqlalchemy import select, text
 from graph.evaluate import evaluate, load_truth
 from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
+from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
 from store.db import make_engine
 from store.models import RankingRun
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 def _window(p: argparse.ArgumentParser) -> None:
@@ -42,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="how many to print (default 20)")
     p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the whole ranking as CSV")
     _window(p)
+    add_common_args(p)
+    p = sub.add_parser("export", help="the outreach CSV (do-not-contact left out, daily cap)",
+                       description="Write the latest ranking's contactable people as CSV for "
+                       "outreach. Do-not-contact people are never exported; X's developer policy "
+                       "caps exports at 500 users per person per day, and this enforces it.")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    p.add_argument("--as", dest="actor", default=os.environ.get("CHAMPIONS_USER") or
+                   getpass.getuser(), help="who the export is for: the daily cap is per person "
+                   "(default: $CHAMPIONS_USER or the login name)")
+    p.add_argument("--top", type=int, help="only the first N ranked")
+    p.add_argument("--tier", action="append", choices=["champion", "rising", "occasional",
+                   "lapsed"], help="only these tiers (repeatable)")
     add_common_args(p)
     p = sub.add_parser("explain", help="one person's score, component by component, with evidence",
                        description="Show a person's components from the latest ranking run and "
@@ -88,6 +103,20 @@ def cmd_rank(args, settings, engine) -> int:
     for p in result.ranked[:args.top]:
         trend = "" if p.previous_score is None else f" ({p.score - p.previous_score:+.1f})"
         print(f"{p.rank:>4}. @{p.username or p.user_id:<20} {p.score:8.2f}{trend:>9}  {p.tier}")
+    return EXIT_OK
+
+
+def cmd_export(args, settings, engine) -> int:
+    got = export_rows(engine, args.actor, top=args.top,
+                      tiers=tuple(args.tier) if args.tier else None)
+    write_csv(args.out, EXPORT_COLUMNS, got.rows)
+    print(f"exported {len(got.rows)} people to {args.out} for {args.actor}; "
+          f"{got.remaining_today} more allowed today (X's policy: {DAILY_USER_CAP} users per "
+          "person per day)")
+    if got.capped:
+        print(f"the daily cap cut {got.wanted - len(got.rows)} people from this export",
+              file=sys.stderr)
+        return EXIT_FAILED if not got.rows else EXIT_PARTIAL
     return EXIT_OK
 
 
@@ -157,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))
     try:
-        return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate}[
+        return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate,
+                "export": cmd_export}[
             args.command](args, settings, engine)
     except (ValueError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -41,6 +41,10 @@ __all__ = [
     "ChampionScore",
     "ScoreEvidence",
     "GraphState",
+    "OutreachEntry",
+    "OutreachEvent",
+    "ExportLog",
+    "OUTREACH_STATUSES",
     "EDGE_KINDS",
     "TWEET_KINDS",
 ]
@@ -292,3 +296,47 @@ class GraphState(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+OUTREACH_STATUSES = ("to contact", "contacted", "responded", "recognised", "declined",
+                     "do-not-contact")
+
+
+class OutreachEntry(Base):
+    """Where staff are with one person: status, owner, notes, dates."""
+
+    __tablename__ = "outreach"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))  # one of OUTREACH_STATUSES
+    owner: Mapped[str | None] = mapped_column(String(255))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    last_contacted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OutreachEvent(Base):
+    """Every change to the outreach pipeline: who, when, what."""
+
+    __tablename__ = "outreach_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(255))
+    field: Mapped[str] = mapped_column(String(32))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+
+class ExportLog(Base):
+    """Exports of user data, per person, so X's daily cap on them can be enforced."""
+
+    __tablename__ = "export_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(255), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    users: Mapped[int] = mapped_column(Integer)
+    ranking_run_id: Mapped[int | None] = mapped_column(Integer)

@@ -147,7 +147,7 @@ def test_cli_rank_explain_and_csv(conversation, db_url, tmp_path, capsys):
     assert graph_cli.main(["rank", "--db", db_url, "--backend", "nope"]) == 2
 
 
-@pytest.mark.parametrize("command", ["rank", "explain", "evaluate"])
+@pytest.mark.parametrize("command", ["rank", "explain", "evaluate", "export"])
 def test_graph_commands_have_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         graph_cli.main([command, "--help"])

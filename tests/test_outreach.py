@@ -1,0 +1,133 @@
+"""The outreach pipeline and the outreach CSV export."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timedelta, timezone
+
+import orjson
+import pytest
+from sqlalchemy import insert
+
+from graph import cli as graph_cli
+from graph.rank import run_ranking
+from ingest.files import import_files
+from outreach.export import DAILY_USER_CAP, export_rows, profile_url
+from outreach.pipeline import OutreachError, history, update_entry
+from settings import Settings
+from store.models import ChampionScore, RankingRun, User
+from tests.conftest import scalar
+
+END = datetime(2026, 10, 31, 12, 0, 0)
+EVIL_NAME = '@=HYPERLINK("http://evil.example","click")'
+
+
+def tw(tid, author, body, hours_ago, reply_to=None):
+    t = {"id": str(tid), "author_id": str(author), "text": body, "lang": "en",
+         "created_at": (END - timedelta(hours=hours_ago)).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    if reply_to:
+        t["referenced_tweets"] = [{"type": "replied_to", "id": str(reply_to[0])}]
+        t["in_reply_to_user_id"] = str(reply_to[1])
+    return t
+
+
+@pytest.fixture
+def ranked(engine, tmp_path):
+    """Two helpers: one with a formula for a name whose fix starts with =cmd|, one do-not-contact
+    candidate."""
+    users = [{"id": "1", "username": "AcmeHelp", "name": "Acme"},
+             {"id": "2", "username": "asker", "name": "Asker"},
+             {"id": "3", "username": "helper", "name": EVIL_NAME},
+             {"id": "4", "username": "quiet_helper", "name": "Quiet"},
+             {"id": "5", "username": "asker2", "name": "Asker 2"}]
+    data = [tw(10, 2, "@AcmeHelp my router is broken, any fix?", 50),
+            tw(11, 3, "=cmd|' /C calc'!A0 then try holding the reset button", 49, (10, 2)),
+            tw(12, 2, "@helper thanks, that worked!", 48, (11, 3)),
+            tw(20, 5, "@AcmeHelp app keeps crashing, help?", 40),
+            tw(21, 4, "@asker2 try reinstalling the app from settings", 39, (20, 5)),
+            tw(22, 5, "@quiet_helper thank you, fixed it!", 38, (21, 4))]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(orjson.dumps({"data": data, "includes": {"users": users}}) + b"\n")
+    import_files(engine, None, [path], log=lambda m: None)
+    run_ranking(engine, Settings(support_handles=("AcmeHelp",)), window_days=7)
+    return engine
+
+
+def test_export_neutralises_formulas_and_skips_do_not_contact(ranked, db_url, tmp_path):
+    update_entry(ranked, 4, "lead@acme.example", status="do-not-contact",
+                 notes="asked not to be contacted")
+    out = tmp_path / "export.csv"
+    assert graph_cli.main(["export", "--db", db_url, "--out", str(out),
+                           "--as", "ana@acme.example"]) == 0
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    assert [r["username"] for r in rows] == ["helper"]  # quiet_helper is do-not-contact
+    row = rows[0]
+    assert row["name"] == "'" + EVIL_NAME
+    assert row["evidence_tweet"].startswith("'=cmd|")
+    for cell in row.values():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert row["profile_url"] == "https://x.com/helper"
+    assert row["evidence_tweet_url"] == "https://x.com/i/web/status/11"
+    assert "confirmed_help=" in row["components"] and row["status"] == "to contact"
+
+
+def test_daily_cap_per_person(engine):
+    """600 ranked people: one person can export 500 a day; others have their own cap."""
+    now = datetime(2026, 11, 1, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(insert(User), [{"id": 1000 + i, "username": f"u{i}", "is_stub": False,
+                                     "is_brand": False} for i in range(600)])
+        run = conn.execute(insert(RankingRun).values(
+            created_at=now, window_start=now - timedelta(days=90), window_end=now,
+            params="{}").returning(RankingRun.id)).scalar_one()
+        conn.execute(insert(ChampionScore), [
+            {"run_id": run, "user_id": 1000 + i, "rank": i + 1, "score": 600.0 - i,
+             "components": json.dumps({"confirmed_help": 600.0 - i}), "tier": "champion"}
+            for i in range(600)])
+    first = export_rows(engine, "ana", top=450, now=now)
+    assert len(first.rows) == 450 and not first.capped and first.remaining_today == 50
+    second = export_rows(engine, "ana", now=now + timedelta(hours=2))
+    assert len(second.rows) == 50 and second.capped and second.wanted == 600
+    assert second.rows[0][0] == 1  # the cap trims from the bottom of the ranking
+    third = export_rows(engine, "ana", now=now + timedelta(hours=3))
+    assert third.rows == [] and third.capped
+    assert len(export_rows(engine, "ben", now=now).rows) == DAILY_USER_CAP
+    assert len(export_rows(engine, "ana", top=10, now=now + timedelta(days=1)).rows) == 10
+
+
+def test_cli_export_says_when_the_cap_cut_it(ranked, db_url, tmp_path, capsys):
+    from store.models import ExportLog
+
+    with ranked.begin() as conn:
+        conn.execute(insert(ExportLog).values(actor="ana", at=datetime.now(timezone.utc).replace(tzinfo=None),
+                                              users=DAILY_USER_CAP))
+    out = tmp_path / "x.csv"
+    code = graph_cli.main(["export", "--db", db_url, "--out", str(out), "--as", "ana"])
+    assert code == 1
+    assert "the daily cap cut 2 people" in capsys.readouterr().err
+
+
+def test_pipeline_records_every_change(ranked):
+    update_entry(ranked, 3, "ana@acme.example", status="contacted", owner="ana")
+    update_entry(ranked, 3, "ben@acme.example", status="responded", notes="happy to help more")
+    update_entry(ranked, 3, "ben@acme.example", status="responded")  # no change, no event
+    events = [(e["actor"], e["field"], e["old"], e["new"]) for e in history(ranked, 3)]
+    assert events[:3] == [("ana@acme.example", "status", "to contact", "contacted"),
+                          ("ana@acme.example", "owner", None, "ana"),
+                          ("ana@acme.example", "last_contacted_at", None, events[2][3])]
+    assert events[3:] == [("ben@acme.example", "status", "contacted", "responded"),
+                          ("ben@acme.example", "notes", None, "happy to help more")]
+    assert scalar(ranked, "SELECT status FROM outreach WHERE user_id = 3") == "responded"
+    assert scalar(ranked, "SELECT last_contacted_at FROM outreach WHERE user_id = 3") is not None
+    with pytest.raises(OutreachError, match="status must be one of"):
+        update_entry(ranked, 3, "ana", status="spammed")
+    with pytest.raises(OutreachError, match="needs an actor"):
+        update_entry(ranked, 3, "", notes="x")
+
+
+def test_profile_url_only_from_a_valid_username():
+    assert profile_url(12, "good_name") == "https://x.com/good_name"
+    assert profile_url(12, "javascript:alert(1)") == ""
+    assert profile_url(12, EVIL_NAME) == ""
+    assert profile_url(-5, "applesupport") == ""  # TWCS ids are not X accounts
