@@ -59,6 +59,7 @@ class Features:
     answer_latency: dict[int, float] = field(default_factory=dict)  # mean seconds, fix answers
     thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # by the helped
     other_thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    answered: set[tuple[int, int]] = field(default_factory=set)  # (helper, person answered)
     negatives: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     endorsements: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     amplifications: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
@@ -129,6 +130,7 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
             latency_sum[helper] += float(lat or 0)
             latency_n[helper] += fixes
         f.pairs[(helper, helped)] += n
+        f.answered.add((helper, helped))
         if lang:
             f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
@@ -163,6 +165,10 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
             # Thanks from the person helped (they thank the answer to their own tweet) count
             # in full; thanks from anyone else ("this helped me too", shout-outs, thanks for
             # a follow) count a quarter.
+            # From the person helped: a reply to the answer to their own tweet, or any thanks
+            # from someone this helper answered in the window ("shout-out to @h for the fix").
+            if (helper, other) in f.answered:
+                helped = thanks
             if helped:
                 f.thanks[helper].add(wk, helped)
             if thanks > helped:

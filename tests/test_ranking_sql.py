@@ -189,3 +189,18 @@ def test_cli_evaluate_reports_methods(conversation, db_url, tmp_path, capsys):
     empty = tmp_path / "none.json"
     empty.write_text("[]")
     assert graph_cli.main(["evaluate", "--truth", str(empty), "--db", db_url]) == 2
+
+
+def test_shout_out_from_the_person_helped_counts_in_full(engine, tmp_path):
+    """Thanks as a new tweet (not a reply) still come from the person helped."""
+    users = [{"id": str(i), "username": n, "name": n} for i, n in USERS.items()]
+    data = CONVERSATION[:2] + [
+        tw(120, 2, "Huge shout-out to @helper, thank you! wifi is back", 45, mentions=[3]),
+        tw(121, 6, "thanks @helper for the follow", 44, mentions=[3])]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(orjson.dumps({"data": data, "includes": {"users": users}}) + b"\n")
+    import_files(engine, None, [path], log=lambda m: None)
+    res = run_ranking(engine, no_decay(SETTINGS), window_days=7)
+    helper = {p.username: p for p in res.people}["helper"].components
+    # 2 x 1 (the asker, whom they answered) + 2 x 0.25 (a bystander's thanks)
+    assert helper["confirmed_help"] == pytest.approx(2.5)
