@@ -2,12 +2,29 @@
 
 import streamlit as st
 
+from pages.common import current_url, filter_options, latest_run
 from settings import database_url
 
 st.set_page_config(page_title="Champion Tracker", layout="wide")
 
-pages = [st.Page("pages/health.py", title="Ingestion health", default=True)]
-nav = st.navigation(pages)
-st.sidebar.caption("Running locally on the embedded database, without sign-in.")
-st.sidebar.text(f"Database: {database_url().split('://', 1)[0]}")
+nav = st.navigation([
+    st.Page("pages/leaderboard.py", title="Leaderboard", default=True),
+    st.Page("pages/person.py", title="Person"),
+    st.Page("pages/health.py", title="Ingestion health"),
+])
+
+run = latest_run(current_url())
+with st.sidebar:
+    if run is not None:
+        opts = filter_options(current_url(), run["id"])
+        st.selectbox("Tier", [None, "champion", "rising", "occasional", "lapsed"],
+                     format_func=lambda v: "all tiers" if v is None else v, key="filter_tier")
+        st.selectbox("Language", [None, *opts["langs"]],
+                     format_func=lambda v: "all languages" if v is None else v,
+                     key="filter_lang")
+        st.selectbox("Community", [None, *opts["communities"]],
+                     format_func=lambda v: "all communities" if v is None else f"#{v}",
+                     key="filter_community")
+    st.caption("Running locally on the embedded database, without sign-in.")
+    st.text(f"Database: {database_url().split('://', 1)[0]}")
 nav.run()

@@ -1,4 +1,5 @@
-"""The dashboard's cached readers: one engine per database URL, short-lived cached queries."""
+"""The dashboard's cached readers and shared sidebar: one engine per database URL, short-lived
+cached queries. Pages call these; they never run SQL or graph code themselves."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 import streamlit as st
 
+from graph import results
 from ingest.status import collect_status
+from outreach.pipeline import history, update_entry
 from settings import database_url
 from store.db import make_engine
 
@@ -23,3 +26,47 @@ def current_url() -> str:
 @st.cache_data(ttl=30, show_spinner=False)
 def ingest_status(url: str, days: int) -> dict[str, Any]:
     return collect_status(engine(url), days=days)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def latest_run(url: str) -> dict[str, Any] | None:
+    return results.latest_run(engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def leaderboard(url: str, run_id: int, tier: str | None, lang: str | None,
+                community: int | None, search: str | None) -> list[dict[str, Any]]:
+    return results.leaderboard(engine(url), run_id, tier=tier, lang=lang, community=community,
+                               search=search)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def filter_options(url: str, run_id: int) -> dict[str, list]:
+    return results.filter_options(engine(url), run_id)
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def person(url: str, run_id: int, username: str) -> dict[str, Any] | None:
+    return results.person(engine(url), run_id, username)
+
+
+def outreach_history(url: str, user_id: int) -> list[dict[str, Any]]:
+    return history(engine(url), user_id)
+
+
+def save_outreach(url: str, user_id: int, actor: str, **changes) -> None:
+    update_entry(engine(url), user_id, actor, **changes)
+    person.clear()
+    leaderboard.clear()
+
+
+def filters() -> dict[str, Any]:
+    """The sidebar filters app.py sets (tier, language, community)."""
+    return {k: st.session_state.get(f"filter_{k}") for k in ("tier", "lang", "community")}
+
+
+def actor() -> str:
+    """Who is making a change: the signed-in user, else the local operator."""
+    user = getattr(st, "user", None)
+    email = getattr(user, "email", None) if user is not None else None
+    return email or "local"

@@ -1,0 +1,34 @@
+"""Leaderboard: the ranked champions, why they rank, and where they are trending."""
+
+import pandas as pd
+import streamlit as st
+
+from graph.score import COMPONENTS
+from pages.common import current_url, filters, latest_run, leaderboard
+
+st.title("Champions")
+url = current_url()
+run = latest_run(url)
+if run is None:
+    st.info("No ranking yet. Run `python -m graph rank` (after loading tweets).")
+    st.stop()
+st.caption(f"Ranking run {run['id']}: {run['window_start']:%Y-%m-%d} to "
+           f"{run['window_end']:%Y-%m-%d}")
+search = st.text_input("Search by username or name", key="lb_search")
+f = filters()
+rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], search or None)
+if not rows:
+    st.warning("Nobody matches these filters.")
+    st.stop()
+top = max(r["score"] for r in rows) or 1.0
+table = pd.DataFrame([{
+    "rank": r["rank"], "username": r["username"], "name": r["name"], "score": r["score"],
+    "trend": r["trend"], "tier": r["tier"], "status": r["status"],
+    "community": r["community"], "language": r["lang"], "followers": r["followers"],
+    "profile": r["profile_url"] or None, **{c: r["components"].get(c, 0.0) for c in COMPONENTS},
+} for r in rows])
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=float(top),
+                                             format="%.1f"),
+    "profile": st.column_config.LinkColumn("profile", display_text="open on X"),
+})

@@ -1,0 +1,73 @@
+"""Person: one champion's score, the tweets that earned it, their activity and outreach."""
+
+import pandas as pd
+import streamlit as st
+
+from graph.score import COMPONENTS
+from pages.common import (actor, current_url, filters, latest_run, leaderboard,
+                          outreach_history, person, save_outreach)
+from store.models import OUTREACH_STATUSES
+
+st.title("Person")
+url = current_url()
+run = latest_run(url)
+if run is None:
+    st.info("No ranking yet. Run `python -m graph rank` first.")
+    st.stop()
+f = filters()
+names = [r["username"] for r in leaderboard(url, run["id"], f["tier"], f["lang"],
+                                             f["community"], None) if r["username"]]
+chosen = st.selectbox("Champion", names, key="person_username")
+p = person(url, run["id"], chosen) if chosen else None
+if p is None:
+    st.info("Pick someone from the leaderboard.")
+    st.stop()
+
+st.text(f"@{p['username']}  ·  {p['name'] or ''}")
+st.text(p["bio"])
+cols = st.columns(4)
+cols[0].metric("Rank", p["rank"] if p["rank"] else "not ranked")
+cols[1].metric("Score", f"{p['score']:.1f}",
+               None if p["previous_score"] is None else f"{p['score'] - p['previous_score']:+.1f}")
+cols[2].metric("Tier", p["tier"])
+cols[3].metric("Followers", f"{p['followers']:,}")
+if p["profile_url"]:
+    st.link_button("Open profile on X", p["profile_url"])
+for flag in p["flags"]:
+    st.warning(f"Left out of the ranking: {flag}")
+
+st.subheader("Score, component by component")
+st.bar_chart(pd.Series({c: p["components"].get(c, 0.0) for c in COMPONENTS}, name="points"))
+for comp in COMPONENTS:
+    items = p["evidence"].get(comp)
+    if not items:
+        continue
+    with st.expander(f"{comp}: {p['components'].get(comp, 0.0):.2f} points, "
+                     f"{len(items)} tweets"):
+        st.dataframe(pd.DataFrame(items)[["at", "with", "text", "retweets", "quotes", "url"]],
+                     hide_index=True, width="stretch",
+                     column_config={"url": st.column_config.LinkColumn("tweet")})
+
+c1, c2 = st.columns(2)
+c1.subheader("People they helped")
+c1.dataframe(pd.DataFrame({"username": p["helped"]}), hide_index=True)
+c2.subheader("Thanked by")
+c2.dataframe(pd.DataFrame({"username": p["thanked_by"]}), hide_index=True)
+
+st.subheader("Activity (tweets per week)")
+st.bar_chart(pd.Series(p["activity"], name="tweets"))
+
+st.subheader("Outreach")
+o = p["outreach"]
+with st.form("outreach"):
+    status = st.selectbox("Status", OUTREACH_STATUSES,
+                          index=OUTREACH_STATUSES.index(o["status"]))
+    owner = st.text_input("Owner", value=o["owner"] or "")
+    notes = st.text_area("Notes", value=o["notes"] or "")
+    if st.form_submit_button("Save"):
+        save_outreach(url, p["user_id"], actor(), status=status, owner=owner or None,
+                      notes=notes or None)
+        st.success("Saved.")
+events = outreach_history(url, p["user_id"])
+if events:
+    st.dataframe(pd.DataFrame(events)[["at", "actor", "field", "old", "new"]], hide_index=True)
