@@ -10,6 +10,9 @@ st.set_page_config(page_title="Champion Tracker", layout="wide")
 nav = st.navigation([
     st.Page("pages/leaderboard.py", title="Leaderboard", default=True),
     st.Page("pages/person.py", title="Person"),
+    st.Page("pages/fixes.py", title="Fixes"),
+    st.Page("pages/network.py", title="Network"),
+    st.Page("pages/outreach.py", title="Outreach"),
     st.Page("pages/health.py", title="Ingestion health"),
 ])
 

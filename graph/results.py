@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select, text
 from outreach.export import profile_url
 from store.models import RankingRun
 
-__all__ = ["latest_run", "leaderboard", "person", "filter_options"]
+__all__ = ["latest_run", "leaderboard", "person", "filter_options", "fixes", "spreaders",
+           "unanswered_requests", "network"]
 
 
 def latest_run(engine: Engine) -> dict[str, Any] | None:
@@ -125,3 +126,109 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
                                                                 "owner": None, "notes": None,
                                                                 "last_contacted_at": None},
     }
+
+
+def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
+          ) -> list[dict[str, Any]]:
+    """The brand's fix tweets in the window: who spread them (retweets, quotes) and how far
+    (the spreaders' followers), most spread first; unspread fixes last."""
+    sql = text(
+        "SELECT t.id, b.username, t.text, t.created_at,"
+        " COUNT(DISTINCT i.src_user_id) AS spreaders,"
+        " SUM(CASE WHEN i.kind = 'retweet' THEN 1 ELSE 0 END) AS retweets,"
+        " SUM(CASE WHEN i.kind = 'quote' THEN 1 ELSE 0 END) AS quotes,"
+        " COALESCE(SUM(s.followers_count), 0) AS reach"
+        " FROM tweets t JOIN users b ON b.id = t.author_id AND b.is_brand"
+        " JOIN tweet_roles r ON r.tweet_id = t.id AND r.is_fix"
+        " LEFT JOIN interactions i ON i.ref_tweet_id = t.id AND i.kind IN ('retweet', 'quote')"
+        "  AND i.src_user_id != t.author_id"
+        " LEFT JOIN users s ON s.id = i.src_user_id"
+        " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
+        "  AND t.in_reply_to_tweet_id IS NULL"
+        " GROUP BY t.id, b.username, t.text, t.created_at"
+        " ORDER BY spreaders DESC, t.created_at DESC LIMIT :n")
+    with engine.connect() as conn:
+        rows = conn.execute(sql, {**_window(engine, start, end), "n": limit}).all()
+    return [{"tweet_id": r.id, "brand": r.username, "text": r.text or "", "at": r.created_at,
+             "spreaders": r.spreaders, "retweets": r.retweets or 0, "quotes": r.quotes or 0,
+             "reach": int(r.reach or 0), "url": f"https://x.com/i/web/status/{r.id}"}
+            for r in rows]
+
+
+def spreaders(engine: Engine, tweet_id: int) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT u.username, i.kind, u.followers_count FROM interactions i"
+            " JOIN users u ON u.id = i.src_user_id WHERE i.ref_tweet_id = :t"
+            " AND i.kind IN ('retweet', 'quote') ORDER BY u.followers_count DESC"),
+            {"t": tweet_id}).all()
+    return [{"username": r.username, "how": r.kind, "followers": r.followers_count or 0}
+            for r in rows]
+
+
+def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: int = 200
+                        ) -> list[dict[str, Any]]:
+    """Help requests by customers that nobody else has replied to: where champions could help."""
+    sql = text(
+        "SELECT t.id, u.username, t.text, t.created_at, t.lang FROM tweets t"
+        " JOIN users u ON u.id = t.author_id AND NOT u.is_brand"
+        " JOIN tweet_roles r ON r.tweet_id = t.id AND r.is_request"
+        " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
+        " AND NOT EXISTS (SELECT 1 FROM tweets a WHERE a.in_reply_to_tweet_id = t.id"
+        "  AND a.author_id != t.author_id)"
+        " ORDER BY t.created_at DESC LIMIT :n")
+    with engine.connect() as conn:
+        rows = conn.execute(sql, {**_window(engine, start, end), "n": limit}).all()
+    return [{"tweet_id": r.id, "username": r.username, "text": r.text or "", "at": r.created_at,
+             "lang": r.lang, "url": f"https://x.com/i/web/status/{r.id}" if r.id > 0 else ""}
+            for r in rows]
+
+
+def _window(engine: Engine, start: datetime, end: datetime) -> dict[str, Any]:
+    if engine.dialect.name == "sqlite":
+        return {"start": start.strftime("%Y-%m-%d %H:%M:%S"),
+                "end": end.strftime("%Y-%m-%d %H:%M:%S")}
+    return {"start": start, "end": end}
+
+
+def network(engine: Engine, run_id: int, top: int = 50, *, seed: int = 42) -> dict[str, Any]:
+    """The top ``top`` ranked helpers and the support handles, with the interactions among
+    them, laid out (spring layout, seeded) for drawing. Bounded, so it stays fast."""
+    import networkx as nx
+
+    with engine.connect() as conn:
+        people = conn.execute(text(
+            "SELECT s.user_id, u.username, s.score, s.community FROM champion_scores s"
+            " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND s.rank IS NOT NULL"
+            " ORDER BY s.rank LIMIT :n"), {"r": run_id, "n": top}).all()
+        brands = conn.execute(text("SELECT id, username FROM users WHERE is_brand AND id IN"
+                                   " (SELECT DISTINCT dst_user_id FROM interactions)")).all()
+        ids = [p.user_id for p in people] + [b.id for b in brands]
+        edges = []
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            marks = ", ".join(f":u{j}" for j in range(len(chunk)))
+            edges += conn.execute(text(
+                "SELECT src_user_id, dst_user_id, count(*) FROM interactions"
+                f" WHERE src_user_id IN ({marks}) AND src_user_id != dst_user_id"
+                " GROUP BY src_user_id, dst_user_id"),
+                {f"u{j}": u for j, u in enumerate(chunk)}).all()
+    keep = set(ids)
+    g = nx.Graph()
+    g.add_nodes_from(keep)
+    for a, b, n in edges:
+        if b in keep:
+            w = g[a][b]["weight"] + n if g.has_edge(a, b) else n
+            g.add_edge(a, b, weight=w)
+    pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
+    nodes = [{"id": p.user_id, "username": p.username, "score": p.score,
+              "community": str(p.community) if p.community is not None else "-",
+              "brand": False} for p in people]
+    nodes += [{"id": b.id, "username": b.username, "score": 0.0, "community": "brand",
+               "brand": True} for b in brands]
+    for n in nodes:
+        n["x"], n["y"] = (float(v) for v in pos.get(n["id"], (0.0, 0.0)))
+    return {"nodes": nodes,
+            "edges": [{"x": float(pos[a][0]), "y": float(pos[a][1]), "x2": float(pos[b][0]),
+                       "y2": float(pos[b][1]), "weight": d["weight"]}
+                      for a, b, d in g.edges(data=True)]}

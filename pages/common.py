@@ -70,3 +70,41 @@ def actor() -> str:
     user = getattr(st, "user", None)
     email = getattr(user, "email", None) if user is not None else None
     return email or "local"
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def fixes(url: str, run_id: int) -> list[dict[str, Any]]:
+    run = results.latest_run(engine(url))
+    return results.fixes(engine(url), run["window_start"], run["window_end"])
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def spreaders(url: str, tweet_id: int) -> list[dict[str, Any]]:
+    return results.spreaders(engine(url), tweet_id)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def unanswered(url: str, run_id: int) -> list[dict[str, Any]]:
+    run = results.latest_run(engine(url))
+    return results.unanswered_requests(engine(url), run["window_start"], run["window_end"])
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def network(url: str, run_id: int, top: int) -> dict[str, Any]:
+    return results.network(engine(url), run_id, top)
+
+
+def export_csv(url: str, who: str, tiers: tuple[str, ...] | None) -> tuple[bytes, Any]:
+    """The outreach CSV for ``who`` (logged against their daily cap), and the export's facts."""
+    import csv
+    import io
+
+    from outreach.export import EXPORT_COLUMNS, export_rows
+    from untrusted import safe_cell
+
+    got = export_rows(engine(url), who, tiers=tiers)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(EXPORT_COLUMNS)
+    w.writerows([safe_cell(v) for v in row] for row in got.rows)
+    return buf.getvalue().encode("utf-8"), got

@@ -104,7 +104,7 @@ class Tweet(Base):
     lang: Mapped[str | None] = mapped_column(String(16))
     conversation_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(8))  # one of TWEET_KINDS
-    in_reply_to_tweet_id: Mapped[int | None] = mapped_column(BigInteger)
+    in_reply_to_tweet_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     in_reply_to_user_id: Mapped[int | None] = mapped_column(BigInteger)
     retweeted_id: Mapped[int | None] = mapped_column(BigInteger)
     quoted_id: Mapped[int | None] = mapped_column(BigInteger)

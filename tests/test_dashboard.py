@@ -108,3 +108,47 @@ def test_person_page_shows_the_tweets_that_earned_a_component(demo_db, monkeypat
     assert any("Saved" in s.value for s in at.success)
     history = [df.value for df in at.dataframe if "actor" in df.value.columns]
     assert history and "contacted" in set(history[0]["new"])
+
+
+def _page(url, monkeypatch, page):
+    monkeypatch.setenv("CHAMPIONS_DB_URL", url)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_fixes_page_shows_who_spread_the_brand_fixes(demo_db, monkeypatch):
+    url, res, truth = demo_db
+    at = _page(url, monkeypatch, "pages/fixes.py")
+    spread = at.dataframe[0].value
+    assert (spread["spreaders"] > 0).all() and spread["brand"].isin(truth["brand"]).all()
+    assert list(spread["spreaders"]) == sorted(spread["spreaders"], reverse=True)
+    # The chosen fix's spreaders include the demo's bots and amplifying champions.
+    who = set(at.dataframe[1].value["username"])
+    assert who & set(truth["bots"])
+    titles = [s.value for s in at.subheader]
+    assert any(t.startswith("Help requests nobody answered") for t in titles)
+
+
+def test_network_page_draws_helpers_and_brands(demo_db, monkeypatch):
+    url, res, truth = demo_db
+    at = _page(url, monkeypatch, "pages/network.py")
+    caption = [c.value for c in at.caption][-1]
+    assert caption.startswith(f"{min(50, len(res.ranked)) + 3} people")
+
+
+def test_outreach_page_fills_a_template_and_exports(demo_db, monkeypatch):
+    url, res, truth = demo_db
+    at = _page(url, monkeypatch, "pages/outreach.py")
+    top = res.ranked[0].username
+    assert at.selectbox(key="outreach_to").value == top
+    message = at.code[0].value
+    assert message.startswith(f"Hi @{top}, thank you for helping @")
+    at.button(key="export_prepare").click().run()
+    assert not at.exception
+    # Champions and rising helpers of the run, none do-not-contact: that many are exported.
+    wanted = sum(1 for p in res.ranked if p.tier in ("champion", "rising"))
+    [download] = at.get("download_button")
+    assert download.proto.label == f"Download {wanted} people"
+    assert not at.warning  # well under the daily cap

@@ -1,0 +1,32 @@
+"""Fixes: the brand's fix tweets and who spread them, and the requests nobody answered."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import current_url, fixes, latest_run, spreaders, unanswered
+
+st.title("Fixes")
+url = current_url()
+run = latest_run(url)
+if run is None:
+    st.info("No ranking yet. Run `python -m graph rank` first.")
+    st.stop()
+rows = fixes(url, run["id"])
+spread = [r for r in rows if r["spreaders"]]
+quiet = [r for r in rows if not r["spreaders"]]
+st.subheader(f"Brand fixes that spread ({len(spread)})")
+cols = ["at", "brand", "text", "spreaders", "retweets", "quotes", "reach", "url"]
+link = {"url": st.column_config.LinkColumn("tweet")}
+if spread:
+    st.dataframe(pd.DataFrame(spread)[cols], hide_index=True, column_config=link)
+    chosen = st.selectbox("Who spread this fix?", [r["tweet_id"] for r in spread],
+                          format_func=lambda t: next(r["text"][:80] for r in spread
+                                                     if r["tweet_id"] == t), key="fix_pick")
+    st.dataframe(pd.DataFrame(spreaders(url, chosen)), hide_index=True)
+st.subheader(f"Fixes nobody amplified ({len(quiet)})")
+st.dataframe(pd.DataFrame(quiet, columns=cols), hide_index=True, column_config=link)
+asks = unanswered(url, run["id"])
+st.subheader(f"Help requests nobody answered ({len(asks)})")
+st.caption("A queue where champions could be asked to help.")
+st.dataframe(pd.DataFrame(asks, columns=["at", "username", "lang", "text", "url"]),
+             hide_index=True, column_config=link)
