@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -36,6 +36,16 @@ def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
                                                 Tweet.created_at < until + timedelta(days=1))
                 .group_by(day)).all()
         }
+        by_source: dict[str, dict[str, int]] = {}
+        for src, d, n in conn.execute(
+                select(Tweet.source, day, func.count()).where(
+                    Tweet.created_at >= start, Tweet.created_at < until + timedelta(days=1))
+                .group_by(Tweet.source, day)).all():
+            by_source.setdefault(src, {})[str(d)] = n
+        # Mentions of the brand accounts: the monitored channel.
+        brand_ids = select(User.id).where(User.is_brand.is_(True)).scalar_subquery()
+        last_mention = conn.execute(select(func.max(Interaction.created_at)).where(
+            Interaction.kind == "mention", Interaction.dst_user_id.in_(brand_ids))).scalar()
         runs = conn.execute(select(IngestRun.__table__).order_by(IngestRun.id.desc()).limit(limit)).all()
         rejects = conn.execute(
             select(RejectedRecord.__table__).order_by(RejectedRecord.id.desc()).limit(limit)).all()
@@ -50,6 +60,14 @@ def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
         "last_tweet_at": last_tweet.isoformat(sep=" ") if last_tweet else None,
         "tweets_per_day": {d: per_day.get(d, 0) for d in window},
         "quiet_days": [d for d in window if not per_day.get(d)],
+        "tweets_per_day_by_source": {src: {d: days_.get(d, 0) for d in window}
+                                     for src, days_ in sorted(by_source.items())},
+        "last_brand_mention_at": (last_mention.isoformat(sep=" ")
+                                  if hasattr(last_mention, "isoformat") else last_mention),
+        "days_since_brand_mention": (
+            (until - (last_mention if hasattr(last_mention, "date")
+                      else datetime.fromisoformat(last_mention)).date()).days
+            if last_mention else None),
         "runs": [
             {"id": r.id, "command": r.command, "source": r.source, "status": r.status,
              "started_at": r.started_at.isoformat(sep=" ") if r.started_at else None,

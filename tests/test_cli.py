@@ -207,3 +207,15 @@ def test_schedule_interval_from_settings(tmp_path):
     assert len(slept) == 1 and 3500 < slept[0] <= 3600
     plain = _config(tmp_path, [])
     assert cli.main(["schedule", "--db", db, "--config", str(plain)]) == cli.EXIT_USAGE
+
+
+def test_status_reports_sources_and_the_last_brand_mention(db_url, capsys):
+    cli.main(["file", str(realdata("twcs-kaggle-sample/sample.csv")), "--db", db_url])
+    capsys.readouterr()
+    cli.main(["status", "--json", "--db", db_url, "--until", "2017-10-12", "--days", "5"])
+    s = json.loads(capsys.readouterr().out)
+    assert set(s["tweets_per_day_by_source"]) == {"twcs"}
+    assert sum(s["tweets_per_day_by_source"]["twcs"].values()) == sum(
+        s["tweets_per_day"].values())
+    assert s["last_brand_mention_at"].startswith("2017-")
+    assert s["days_since_brand_mention"] >= 0

@@ -152,3 +152,12 @@ def test_outreach_page_fills_a_template_and_exports(demo_db, monkeypatch):
     [download] = at.get("download_button")
     assert download.proto.label == f"Download {wanted} people"
     assert not at.warning  # well under the daily cap
+
+
+def test_health_alerts_when_brand_mentions_stop(demo_db, monkeypatch):
+    url, res, truth = demo_db
+    at = _page(url, monkeypatch, "pages/health.py")
+    alerts = [e.value for e in at.error]
+    # The demo's last mention of @AcmeHelp is from October 2026: long quiet by now.
+    assert any(a.startswith("Mentions of the support handles have stopped arriving: the last "
+                            "was") for a in alerts)
