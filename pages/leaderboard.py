@@ -20,6 +20,11 @@ rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], search 
 if not rows:
     st.warning("Nobody matches these filters.")
     st.stop()
+podium = [r for r in rows if r["rank"]][:3]
+if podium and not search:
+    for col, r in zip(st.columns(len(podium)), podium):
+        col.text(f"#{r['rank']}  @{r['username']}\n{r['score']:.1f} points  {r['trend']}  "
+                 f"{r['tier']}")
 top = max(r["score"] for r in rows) or 1.0
 table = pd.DataFrame([{
     "rank": r["rank"], "username": r["username"], "name": r["name"], "score": r["score"],

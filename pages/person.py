@@ -17,7 +17,10 @@ if run is None:
 f = filters()
 names = [r["username"] for r in leaderboard(url, run["id"], f["tier"], f["lang"],
                                              f["community"], None) if r["username"]]
-chosen = st.selectbox("Champion", names, key="person_username")
+wanted = (st.query_params.get("u") or "").lstrip("@").lower()
+lowered = [n.lower() for n in names]
+chosen = st.selectbox("Champion", names, key="person_username",
+                      index=lowered.index(wanted) if wanted in lowered else 0)
 p = person(url, run["id"], chosen) if chosen else None
 if p is None:
     st.info("Pick someone from the leaderboard.")
