@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from pages.common import current_url, filter_options, latest_run
+from pages.common import access_gate, current_url, filter_options, latest_run
 from settings import database_url
 
 st.set_page_config(page_title="Champion Tracker", layout="wide")
+access_gate()  # stops here for anyone not allowed in, when sign-in is configured
 
 nav = st.navigation([
     st.Page("pages/leaderboard.py", title="Leaderboard", default=True),
@@ -28,6 +29,5 @@ with st.sidebar:
         st.selectbox("Community", [None, *opts["communities"]],
                      format_func=lambda v: "all communities" if v is None else f"#{v}",
                      key="filter_community")
-    st.caption("Running locally on the embedded database, without sign-in.")
     st.text(f"Database: {database_url().split('://', 1)[0]}")
 nav.run()

@@ -69,12 +69,29 @@ def _default_ranking() -> dict[str, float]:
 
 
 @dataclass(frozen=True)
+class Access:
+    """Who may use the dashboard once sign-in (OIDC) is configured: exact e-mail addresses or
+    whole domains. With sign-in configured and an empty list, nobody gets in."""
+
+    allowed_emails: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+
+    def allows(self, email: str | None) -> bool:
+        email = (email or "").strip().lower()
+        if "@" not in email:
+            return False
+        domain = email.rsplit("@", 1)[1]
+        return email in self.allowed_emails or domain in self.allowed_domains
+
+
+@dataclass(frozen=True)
 class Settings:
     support_handles: tuple[str, ...] = ()
     staff_handles: tuple[str, ...] = ()
     fix_domains: tuple[str, ...] = ()
     file_sources: tuple[FileSource, ...] = ()
     x: XOptions = field(default_factory=XOptions)
+    access: Access = field(default_factory=Access)
     schedule_every: str | None = None
     phrases: dict[str, dict[str, list[str]]] = field(default_factory=_default_phrases)
     weights: dict[str, float] = field(default_factory=_default_weights)
@@ -144,7 +161,13 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         if name not in ranking:
             raise SettingsError(f"{chosen}: ranking.{name}: unknown setting")
         ranking[name] = float(value)
+    access_raw = raw.get("access") or {}
+    access = Access(
+        allowed_emails=tuple(e.strip().lower() for e in access_raw.get("allowed_emails", [])),
+        allowed_domains=tuple(d.strip().lower().lstrip("@")
+                              for d in access_raw.get("allowed_domains", [])))
     return Settings(
+        access=access,
         phrases=phrases,
         weights=weights,
         ranking=ranking,

@@ -10,7 +10,7 @@ import streamlit as st
 from graph import results
 from ingest.status import collect_status
 from outreach.pipeline import history, update_entry
-from settings import database_url
+from settings import database_url, load_settings
 from store.db import make_engine
 
 
@@ -58,6 +58,35 @@ def save_outreach(url: str, user_id: int, actor: str, **changes) -> None:
     update_entry(engine(url), user_id, actor, **changes)
     person.clear()
     leaderboard.clear()
+
+
+def sign_in_configured() -> bool:
+    """Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` (OIDC) section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: the local default
+        return False
+
+
+def access_gate() -> None:
+    """With an OIDC provider configured, let in only signed-in staff on the allow-list; stop the
+    page for anyone else. Without one, the local default runs without sign-in, and says so."""
+    if not sign_in_configured():
+        st.sidebar.caption("Running locally on the embedded database, without sign-in.")
+        return
+    if not st.user.is_logged_in:
+        st.title("Champion Tracker")
+        st.text("Sign in with your work account to continue.")
+        st.button("Sign in", on_click=st.login, key="sign_in")
+        st.stop()
+    email = st.user.get("email")
+    if not load_settings().access.allows(email):
+        st.error("This account is not on the staff allow-list.")
+        st.text(f"Signed in as {email}")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+        st.stop()
+    st.sidebar.text(f"Signed in as {email}")
+    st.sidebar.button("Sign out", on_click=st.logout, key="sign_out")
 
 
 def filters() -> dict[str, Any]:

@@ -8,6 +8,7 @@ checks that none of it became an element: untrusted text is shown as text.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import shutil
 import socket
 import subprocess
@@ -92,27 +93,36 @@ def server(tmp_path_factory):
         fix_domains=tuple(DEMO_SETTINGS["fix_domains"])))
     engine.dispose()
     assert "eve_helps" in [p.username for p in res.ranked]
-    port = _free_port()
-    env = {**os.environ, "CHAMPIONS_DB_URL": url}
+    with streamlit_app(ROOT, {"CHAMPIONS_DB_URL": url}) as base:
+        yield base, res
+
+
+@contextmanager
+def streamlit_app(cwd: Path, env: dict[str, str], port: int | None = None):
+    """``streamlit run app.py`` headless on 127.0.0.1, from ``cwd`` (where it finds
+    ``.streamlit/``); yields the base URL once the server answers."""
+    port = port or _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield base, res
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

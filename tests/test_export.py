@@ -20,3 +20,13 @@ def test_formula_cells_are_neutralised(tmp_path):
 def test_terminal_text_drops_escape_sequences():
     assert printable("hi \x1b[2J\x1b]0;owned\x07 there\n\tyou") == "hi [2J]0;owned there you"
     assert printable(None) == "" and printable("abcdef", 3) == "abc"
+
+
+def test_access_allow_list():
+    from settings import Access
+
+    a = Access(allowed_emails=("ana@acme.example",), allowed_domains=("staff.acme.example",))
+    assert a.allows("Ana@Acme.example") and a.allows("bo@staff.acme.example")
+    assert not a.allows("bo@acme.example") and not a.allows("x@evil.staff.acme.example.com")
+    assert not a.allows("") and not a.allows(None) and not a.allows("no-at-sign")
+    assert not Access().allows("ana@acme.example")  # sign-in on, empty list: nobody
