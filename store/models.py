@@ -146,7 +146,7 @@ class Interaction(Base):
     dst_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
     key_tweet_id: Mapped[int] = mapped_column(BigInteger)
     tweet_id: Mapped[int | None] = mapped_column(BigInteger)  # the acting tweet, when known
-    ref_tweet_id: Mapped[int | None] = mapped_column(BigInteger)  # the tweet acted on
+    ref_tweet_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # the tweet acted on
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     run_id: Mapped[int | None] = mapped_column(Integer)
 
