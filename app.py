@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from pages.common import access_gate, current_url, filter_options, latest_run
+from pages.common import (access_gate, current_url, filter_options, latest_run, resume_page,
+                          runs)
 from settings import database_url
 
 st.set_page_config(page_title="Champion Tracker", layout="wide")
 access_gate()  # stops here for anyone not allowed in, when sign-in is configured
-
 nav = st.navigation([
     st.Page("pages/leaderboard.py", title="Leaderboard", default=True),
     st.Page("pages/person.py", title="Person"),
@@ -16,9 +16,18 @@ nav = st.navigation([
     st.Page("pages/outreach.py", title="Outreach"),
     st.Page("pages/health.py", title="Ingestion health"),
 ])
+resume_page()
 
-run = latest_run(current_url())
+stored = runs(current_url())
 with st.sidebar:
+    if stored:
+        st.selectbox("Time window", [r["id"] for r in stored], key="filter_run",
+                     format_func=lambda i: next(
+                         f"{r['window_start']:%Y-%m-%d} to {r['window_end']:%Y-%m-%d} (run {i})"
+                         for r in stored if r["id"] == i),
+                     help="Each ranking run covers one window: `python -m graph rank "
+                          "--window 30d` adds another.")
+    run = latest_run(current_url())
     if run is not None:
         opts = filter_options(current_url(), run["id"])
         st.selectbox("Tier", [None, "champion", "rising", "occasional", "lapsed"],

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select, text
 from outreach.export import profile_url
 from store.models import RankingRun
 
-__all__ = ["latest_run", "leaderboard", "person", "filter_options", "fixes", "spreaders",
+__all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes", "spreaders",
            "unanswered_requests", "network"]
 
 
@@ -20,6 +20,22 @@ def latest_run(engine: Engine) -> dict[str, Any] | None:
         row = conn.execute(select(RankingRun.id, RankingRun.window_start, RankingRun.window_end,
                                   RankingRun.created_at).order_by(RankingRun.id.desc())
                            .limit(1)).first()
+    return dict(row._mapping) if row else None
+
+
+def runs(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored ranking runs, newest first: each is one time window staff can look at."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(RankingRun.id, RankingRun.window_start, RankingRun.window_end,
+                                   RankingRun.created_at).order_by(RankingRun.id.desc())
+                            .limit(limit)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def run_by_id(engine: Engine, run_id: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(RankingRun.id, RankingRun.window_start, RankingRun.window_end,
+                                  RankingRun.created_at).where(RankingRun.id == run_id)).first()
     return dict(row._mapping) if row else None
 
 
@@ -35,7 +51,8 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
                 search: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Ranked people (and lapsed champions) of a run, best first, with filters."""
     sql = ("SELECT s.rank, s.user_id, u.username, u.name, u.followers_count, s.score,"
-           " s.components, s.tier, s.previous_score, s.community, s.lang, o.status"
+           " s.components, s.tier, s.previous_score, s.community, s.lang, o.status, o.owner,"
+           " o.last_contacted_at"
            " FROM champion_scores s JOIN users u ON u.id = s.user_id"
            " LEFT JOIN outreach o ON o.user_id = s.user_id"
            " WHERE s.run_id = :r AND (s.rank IS NOT NULL OR s.tier = 'lapsed')")
@@ -60,6 +77,7 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
              "components": json.loads(r.components), "tier": r.tier,
              "previous_score": r.previous_score, "trend": _trend(r.score, r.previous_score),
              "community": r.community, "lang": r.lang, "status": r.status or "to contact",
+             "owner": r.owner, "last_contacted": r.last_contacted_at,
              "profile_url": profile_url(r.user_id, r.username)} for r in rows]
 
 
@@ -191,16 +209,31 @@ def _window(engine: Engine, start: datetime, end: datetime) -> dict[str, Any]:
     return {"start": start, "end": end}
 
 
-def network(engine: Engine, run_id: int, top: int = 50, *, seed: int = 42) -> dict[str, Any]:
+def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = None,
+            seed: int = 42) -> dict[str, Any]:
     """The top ``top`` ranked helpers and the support handles, with the interactions among
-    them, laid out (spring layout, seeded) for drawing. Bounded, so it stays fast."""
+    them, laid out (spring layout, seeded) for drawing; or, with ``center``, that person's ego
+    network (everyone they interacted with, at most ``top``). Bounded, so it stays fast."""
     import networkx as nx
 
     with engine.connect() as conn:
-        people = conn.execute(text(
-            "SELECT s.user_id, u.username, s.score, s.community FROM champion_scores s"
-            " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND s.rank IS NOT NULL"
-            " ORDER BY s.rank LIMIT :n"), {"r": run_id, "n": top}).all()
+        if center:
+            people = conn.execute(text(
+                "SELECT u.id AS user_id, u.username, COALESCE(s.score, 0) AS score,"
+                " s.community FROM users u"
+                " LEFT JOIN champion_scores s ON s.user_id = u.id AND s.run_id = :r"
+                " WHERE u.id IN (SELECT id FROM users WHERE lower(username) = :c"
+                "  UNION SELECT i.dst_user_id FROM interactions i JOIN users c ON"
+                "  c.id = i.src_user_id AND lower(c.username) = :c"
+                "  UNION SELECT i.src_user_id FROM interactions i JOIN users c ON"
+                "  c.id = i.dst_user_id AND lower(c.username) = :c)"
+                " AND NOT u.is_brand ORDER BY lower(u.username) = :c DESC, score DESC LIMIT :n"),
+                {"r": run_id, "n": top, "c": center.lstrip("@").lower()}).all()
+        else:
+            people = conn.execute(text(
+                "SELECT s.user_id, u.username, s.score, s.community FROM champion_scores s"
+                " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND s.rank IS NOT NULL"
+                " ORDER BY s.rank LIMIT :n"), {"r": run_id, "n": top}).all()
         brands = conn.execute(text("SELECT id, username FROM users WHERE is_brand AND id IN"
                                    " (SELECT DISTINCT dst_user_id FROM interactions)")).all()
         ids = [p.user_id for p in people] + [b.id for b in brands]
@@ -220,15 +253,18 @@ def network(engine: Engine, run_id: int, top: int = 50, *, seed: int = 42) -> di
         if b in keep:
             w = g[a][b]["weight"] + n if g.has_edge(a, b) else n
             g.add_edge(a, b, weight=w)
+    # People with no link to anyone shown would only squeeze the picture: leave them out.
+    alone = [n for n in nx.isolates(g)]
+    g.remove_nodes_from(alone)
     pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
     nodes = [{"id": p.user_id, "username": p.username, "score": p.score,
               "community": str(p.community) if p.community is not None else "-",
-              "brand": False} for p in people]
+              "brand": False} for p in people if p.user_id in g]
     nodes += [{"id": b.id, "username": b.username, "score": 0.0, "community": "brand",
-               "brand": True} for b in brands]
+               "brand": True} for b in brands if b.id in g]
     for n in nodes:
         n["x"], n["y"] = (float(v) for v in pos.get(n["id"], (0.0, 0.0)))
-    return {"nodes": nodes,
+    return {"nodes": nodes, "left_out": len(alone),
             "edges": [{"x": float(pos[a][0]), "y": float(pos[a][1]), "x2": float(pos[b][0]),
                        "y2": float(pos[b][1]), "weight": d["weight"]}
                       for a, b, d in g.edges(data=True)]}

@@ -3,6 +3,7 @@ cached queries. Pages call these; they never run SQL or graph code themselves.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -29,8 +30,18 @@ def ingest_status(url: str, days: int) -> dict[str, Any]:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
+def runs(url: str) -> list[dict[str, Any]]:
+    return results.runs(engine(url))
+
+
 def latest_run(url: str) -> dict[str, Any] | None:
-    return results.latest_run(engine(url))
+    """The ranking run (time window) chosen in the sidebar, else the newest."""
+    chosen = st.session_state.get("filter_run")
+    stored = runs(url)
+    for r in stored:
+        if r["id"] == chosen:
+            return r
+    return stored[0] if stored else None
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -60,6 +71,13 @@ def save_outreach(url: str, user_id: int, actor: str, **changes) -> None:
     leaderboard.clear()
 
 
+def resume_page() -> None:
+    """Where a visitor was going when a page handed over to app.py (see require_access)."""
+    wanted = st.session_state.pop("_after_app", None)
+    if wanted:
+        st.switch_page(f"pages/{wanted}")
+
+
 def sign_in_configured() -> bool:
     """Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` (OIDC) section."""
     try:
@@ -71,6 +89,7 @@ def sign_in_configured() -> bool:
 def access_gate() -> None:
     """With an OIDC provider configured, let in only signed-in staff on the allow-list; stop the
     page for anyone else. Without one, the local default runs without sign-in, and says so."""
+    st.session_state["_app_seen"] = True
     if not sign_in_configured():
         st.sidebar.caption("Running locally on the embedded database, without sign-in.")
         return
@@ -89,6 +108,26 @@ def access_gate() -> None:
     st.sidebar.button("Sign out", on_click=st.logout, key="sign_out")
 
 
+def require_access() -> None:
+    """Every page starts here. ``app.py`` shows the sign-in screen; this only makes sure that a
+    page reached any other way shows nothing to someone not allowed in.
+
+    Streamlit runs a fresh server in its legacy "pages/ folder" mode until a session has called
+    ``st.navigation``: a first request straight to a page URL runs that page without app.py.
+    Such a page hands over to app.py (navigation, sidebar and sign-in come back), once per
+    session: the access check below does not depend on it."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not st.session_state.get("_app_seen"):
+        import sys
+
+        st.session_state["_after_app"] = Path(sys._getframe(1).f_globals["__file__"]).name
+        st.switch_page("app.py")
+    if sign_in_configured() and not (st.user.is_logged_in
+                                     and load_settings().access.allows(st.user.get("email"))):
+        st.stop()
+
+
 def filters() -> dict[str, Any]:
     """The sidebar filters app.py sets (tier, language, community)."""
     return {k: st.session_state.get(f"filter_{k}") for k in ("tier", "lang", "community")}
@@ -103,7 +142,7 @@ def actor() -> str:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def fixes(url: str, run_id: int) -> list[dict[str, Any]]:
-    run = results.latest_run(engine(url))
+    run = results.run_by_id(engine(url), run_id)
     return results.fixes(engine(url), run["window_start"], run["window_end"])
 
 
@@ -114,13 +153,32 @@ def spreaders(url: str, tweet_id: int) -> list[dict[str, Any]]:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def unanswered(url: str, run_id: int) -> list[dict[str, Any]]:
-    run = results.latest_run(engine(url))
+    run = results.run_by_id(engine(url), run_id)
     return results.unanswered_requests(engine(url), run["window_start"], run["window_end"])
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def network(url: str, run_id: int, top: int) -> dict[str, Any]:
-    return results.network(engine(url), run_id, top)
+def network(url: str, run_id: int, top: int, center: str | None = None) -> dict[str, Any]:
+    return results.network(engine(url), run_id, top, center=center)
+
+
+def draw_network(g: dict[str, Any]) -> None:
+    """Helpers and brand accounts, coloured by community; tooltips are text."""
+    import altair as alt
+    import pandas as pd
+
+    nodes = pd.DataFrame(g["nodes"])
+    edges = pd.DataFrame(g["edges"], columns=["x", "y", "x2", "y2", "weight"])
+    lines = alt.Chart(edges).mark_rule(opacity=0.25).encode(
+        x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), x2="x2:Q", y2="y2:Q")
+    dots = alt.Chart(nodes).mark_circle(opacity=0.9).encode(
+        x="x:Q", y="y:Q", color=alt.Color("community:N", title="community"),
+        size=alt.Size("score:Q", scale=alt.Scale(range=[40, 600]), legend=None),
+        tooltip=["username:N", "community:N", alt.Tooltip("score:Q", format=".1f")])
+    st.altair_chart((lines + dots).interactive(), width="stretch")
+    st.caption(f"{len(nodes)} people, {len(edges)} links."
+               + (f" {g['left_out']} with no link among them are left out." if g["left_out"]
+                  else ""))
 
 
 def export_csv(url: str, who: str, tiers: tuple[str, ...] | None) -> tuple[bytes, Any]:

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_url, fixes, latest_run, spreaders, unanswered
+from pages.common import current_url, fixes, latest_run, require_access, spreaders, unanswered
 
+require_access()
 st.title("Fixes")
 url = current_url()
 run = latest_run(url)

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_url, ingest_status
+from pages.common import current_url, ingest_status, require_access
 
+require_access()
 st.title("Ingestion health")
 days = st.sidebar.slider("Days to check", 7, 90, 30)
 s = ingest_status(current_url(), days)

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import current_url, filters, latest_run, leaderboard
+from pages.common import current_url, filters, latest_run, leaderboard, require_access
 
+require_access()
 st.title("Champions")
 url = current_url()
 run = latest_run(url)

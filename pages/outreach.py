@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import actor, current_url, export_csv, filters, latest_run, leaderboard, person
+from pages.common import (actor, current_url, export_csv, filters, latest_run, leaderboard, person,
+                          require_access)
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {
@@ -15,6 +16,7 @@ TEMPLATES = {
                     "open questions in our community?",
 }
 
+require_access()
 st.title("Outreach")
 url = current_url()
 run = latest_run(url)
@@ -25,8 +27,9 @@ f = filters()
 rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], None)
 status = st.multiselect("Status", OUTREACH_STATUSES, default=[], key="outreach_status")
 shown = [r for r in rows if not status or r["status"] in status]
-st.dataframe(pd.DataFrame(shown, columns=["rank", "username", "tier", "score", "status"]),
-             hide_index=True)
+st.dataframe(pd.DataFrame(shown, columns=["rank", "username", "tier", "score", "status", "owner",
+                                          "last_contacted"]), hide_index=True)
+st.caption("Change a person's status, owner and notes on their page; every change is recorded.")
 
 st.subheader("Message")
 st.caption("X restricts automated replies and mentions: copy the text and send it yourself.")

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import (actor, current_url, filters, latest_run, leaderboard,
-                          outreach_history, person, save_outreach)
+from pages.common import (actor, current_url, draw_network, filters, latest_run, leaderboard,
+                          network, outreach_history, person, require_access, save_outreach)
 from store.models import OUTREACH_STATUSES
 
+require_access()
 st.title("Person")
 url = current_url()
 run = latest_run(url)
@@ -56,6 +57,9 @@ c1.subheader("People they helped")
 c1.dataframe(pd.DataFrame({"username": p["helped"]}), hide_index=True)
 c2.subheader("Thanked by")
 c2.dataframe(pd.DataFrame({"username": p["thanked_by"]}), hide_index=True)
+
+st.subheader("Their network")
+draw_network(network(url, run["id"], 40, p["username"]))
 
 st.subheader("Activity (tweets per week)")
 st.bar_chart(pd.Series(p["activity"], name="tweets"))

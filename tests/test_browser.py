@@ -172,3 +172,22 @@ def test_untrusted_text_is_never_rendered_as_html(server, browser, tmp_path):
     assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
     assert not [u for u in requests_made if "127.0.0.1:9/" in u]
     page.close()
+
+
+@pytest.mark.parametrize("path,heading", [("fixes", "Fixes"), ("network", "Network"),
+                                          ("outreach", "Outreach"),
+                                          ("health", "Ingestion health")])
+def test_main_pages_render_in_the_browser(server, browser, tmp_path, path, heading):
+    base, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/{path}", wait_until="networkidle")
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # charts draw after the heading
+    assert page.get_by_text("Traceback").count() == 0
+    # Navigation is app.py's, never the raw pages/ folder (where "common" would show).
+    assert page.get_by_role("link", name="Leaderboard").count() == 1
+    assert page.get_by_role("link", name="common").count() == 0
+    shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / f"{path}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.close()

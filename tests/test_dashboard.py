@@ -4,6 +4,7 @@ content."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -75,7 +76,7 @@ def test_leaderboard_puts_the_top_planted_champion_first(demo_db, monkeypatch):
     assert table.iloc[0]["username"] == top and table.iloc[0]["rank"] == 1
     assert set(table["username"].head(len(truth["champions"]))) == set(truth["champions"])
     assert table.iloc[0]["profile"] == f"https://x.com/{top}"
-    assert [s.key for s in at.sidebar.selectbox] == ["filter_tier", "filter_lang",
+    assert [s.key for s in at.sidebar.selectbox] == ["filter_run", "filter_tier", "filter_lang",
                                                       "filter_community"]
     # Search.
     at.text_input(key="lb_search").input(top).run()
@@ -133,15 +134,25 @@ def test_fixes_page_shows_who_spread_the_brand_fixes(demo_db, monkeypatch):
 
 def test_network_page_draws_helpers_and_brands(demo_db, monkeypatch):
     url, res, truth = demo_db
+    from graph.results import network
+
     at = _page(url, monkeypatch, "pages/network.py")
+    g = network(make_engine(url), res.run_id, 50)
     caption = [c.value for c in at.caption][-1]
-    assert caption.startswith(f"{min(50, len(res.ranked)) + 3} people")
+    assert caption.startswith(f"{len(g['nodes'])} people, {len(g['edges'])} links.")
+    # The top helpers and the brand accounts they talk with; everyone drawn has a link.
+    assert res.ranked[0].username in {n["username"] for n in g["nodes"]}
+    assert len(g["nodes"]) + g["left_out"] == min(50, len(res.ranked)) + 3
 
 
 def test_outreach_page_fills_a_template_and_exports(demo_db, monkeypatch):
     url, res, truth = demo_db
     at = _page(url, monkeypatch, "pages/outreach.py")
     top = res.ranked[0].username
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["rank", "username", "tier", "score", "status", "owner",
+                                   "last_contacted"]
+    assert table.iloc[0]["username"] == top
     assert at.selectbox(key="outreach_to").value == top
     message = at.code[0].value
     assert message.startswith(f"Hi @{top}, thank you for helping @")
@@ -161,3 +172,43 @@ def test_health_alerts_when_brand_mentions_stop(demo_db, monkeypatch):
     # The demo's last mention of @AcmeHelp is from October 2026: long quiet by now.
     assert any(a.startswith("Mentions of the support handles have stopped arriving: the last "
                             "was") for a in alerts)
+
+
+def test_sidebar_time_window_picks_a_stored_ranking_run(demo_db, monkeypatch):
+    url, res, truth = demo_db
+    engine = make_engine(url)
+    older = run_ranking(engine, Settings(
+        support_handles=tuple(DEMO_SETTINGS["support_handles"]),
+        staff_handles=tuple(DEMO_SETTINGS["staff_handles"]),
+        fix_domains=tuple(DEMO_SETTINGS["fix_domains"])), window_days=30,
+        end=res.end - timedelta(days=60))
+    engine.dispose()
+    import streamlit as st
+
+    st.cache_data.clear()  # the list of runs is cached for a minute
+    monkeypatch.setenv("CHAMPIONS_DB_URL", url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["filter_run"] = res.run_id
+    at.run()
+    assert at.caption[0].value.startswith(f"Ranking run {res.run_id}:")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["filter_run"] = older.run_id
+    at.run()
+    assert at.caption[0].value.startswith(f"Ranking run {older.run_id}: "
+                                          f"{older.start:%Y-%m-%d} to {older.end:%Y-%m-%d}")
+    shown = list(at.dataframe[0].value["username"])
+    assert shown == [p.username for p in older.ranked][:len(shown)]
+
+
+def test_network_ego_view_centres_on_a_person(demo_db, monkeypatch):
+    from graph.results import network
+
+    url, res, truth = demo_db
+    top = res.ranked[0].username
+    g = network(make_engine(url), res.run_id, 50, center=top)  # the page's default size
+    names = [n["username"] for n in g["nodes"] if not n["brand"]]
+    assert names[0] == top and len(names) > 3 and g["edges"]
+    at = _page(url, monkeypatch, "pages/network.py")
+    at.text_input(key="net_center").input(top).run()
+    assert not at.exception
+    assert at.caption[-1].value.startswith(f"{len(g['nodes'])} people, {len(g['edges'])} links.")

@@ -21,6 +21,7 @@ from tests.conftest import scalar
 
 END = datetime(2026, 10, 31, 12, 0, 0)
 EVIL_NAME = '@=HYPERLINK("http://evil.example","click")'
+EVIL_USER = '@=HYPERLINK("http://evil.example","x")'
 
 
 def tw(tid, author, body, hours_ago, reply_to=None):
@@ -40,13 +41,18 @@ def ranked(engine, tmp_path):
              {"id": "2", "username": "asker", "name": "Asker"},
              {"id": "3", "username": "helper", "name": EVIL_NAME},
              {"id": "4", "username": "quiet_helper", "name": "Quiet"},
-             {"id": "5", "username": "asker2", "name": "Asker 2"}]
+             {"id": "5", "username": "asker2", "name": "Asker 2"},
+             {"id": "6", "username": EVIL_USER, "name": "Formula"},
+             {"id": "7", "username": "asker3", "name": "Asker 3"}]
     data = [tw(10, 2, "@AcmeHelp my router is broken, any fix?", 50),
             tw(11, 3, "=cmd|' /C calc'!A0 then try holding the reset button", 49, (10, 2)),
             tw(12, 2, "@helper thanks, that worked!", 48, (11, 3)),
             tw(20, 5, "@AcmeHelp app keeps crashing, help?", 40),
             tw(21, 4, "@asker2 try reinstalling the app from settings", 39, (20, 5)),
-            tw(22, 5, "@quiet_helper thank you, fixed it!", 38, (21, 4))]
+            tw(22, 5, "@quiet_helper thank you, fixed it!", 38, (21, 4)),
+            tw(30, 7, "@AcmeHelp printer offline, any fix?", 30),
+            tw(31, 6, "try turning the printer off and on again", 29, (30, 7)),
+            tw(32, 7, "thanks, that worked!", 28, (31, 6))]
     path = tmp_path / "c.jsonl"
     path.write_bytes(orjson.dumps({"data": data, "includes": {"users": users}}) + b"\n")
     import_files(engine, None, [path], log=lambda m: None)
@@ -61,8 +67,11 @@ def test_export_neutralises_formulas_and_skips_do_not_contact(ranked, db_url, tm
     assert graph_cli.main(["export", "--db", db_url, "--out", str(out),
                            "--as", "ana@acme.example"]) == 0
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
-    assert [r["username"] for r in rows] == ["helper"]  # quiet_helper is do-not-contact
-    row = rows[0]
+    # quiet_helper is do-not-contact; a username that is a formula comes out inert, unlinked.
+    assert sorted(r["username"] for r in rows) == sorted(["helper", "'" + EVIL_USER])
+    evil = next(r for r in rows if r["username"] == "'" + EVIL_USER)
+    assert evil["profile_url"] == ""
+    row = next(r for r in rows if r["username"] == "helper")
     assert row["name"] == "'" + EVIL_NAME
     assert row["evidence_tweet"].startswith("'=cmd|")
     for cell in row.values():
@@ -105,7 +114,7 @@ def test_cli_export_says_when_the_cap_cut_it(ranked, db_url, tmp_path, capsys):
     out = tmp_path / "x.csv"
     code = graph_cli.main(["export", "--db", db_url, "--out", str(out), "--as", "ana"])
     assert code == 1
-    assert "the daily cap cut 2 people" in capsys.readouterr().err
+    assert "the daily cap cut 3 people" in capsys.readouterr().err
 
 
 def test_pipeline_records_every_change(ranked):

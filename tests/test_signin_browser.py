@@ -49,6 +49,18 @@ def _sign_in(browser, base: str, email: str):
     return page
 
 
+def test_a_page_url_as_the_first_request_shows_nothing_without_sign_in(signed_app, browser):
+    """The first request to this fresh server goes straight to a page: Streamlit's legacy
+    pages/ mode would run it without app.py; it must still show no data."""
+    page = browser.new_context().new_page()
+    page.goto(f"{signed_app}/health", wait_until="networkidle")
+    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Ingestion health").count() == 0
+    assert page.get_by_text("Tweets", exact=True).count() == 0
+    page.context.close()
+
+
 def test_allowed_address_gets_in(signed_app, browser):
     page = _sign_in(browser, signed_app, "ana@acme.example")
     page.get_by_text("Signed in as ana@acme.example").wait_for(timeout=30_000)
