@@ -128,6 +128,15 @@ def require_access() -> None:
         st.stop()
 
 
+def ranking_run_or_stop(url: str) -> dict[str, Any]:
+    """The chosen ranking run; with none stored yet, say how to make one and stop the page."""
+    run = latest_run(url)
+    if run is None:
+        st.info("No ranking yet. Run `python -m graph rank` (after loading tweets).")
+        st.stop()
+    return run
+
+
 def filters() -> dict[str, Any]:
     """The sidebar filters app.py sets (tier, language, community)."""
     return {k: st.session_state.get(f"filter_{k}") for k in ("tier", "lang", "community")}

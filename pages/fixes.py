@@ -3,15 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_url, fixes, latest_run, require_access, spreaders, unanswered
+from pages.common import (current_url, fixes, ranking_run_or_stop, require_access, spreaders,
+                          unanswered)
 
 require_access()
 st.title("Fixes")
 url = current_url()
-run = latest_run(url)
-if run is None:
-    st.info("No ranking yet. Run `python -m graph rank` first.")
-    st.stop()
+run = ranking_run_or_stop(url)
 rows = fixes(url, run["id"])
 spread = [r for r in rows if r["spreaders"]]
 quiet = [r for r in rows if not r["spreaders"]]

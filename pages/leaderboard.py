@@ -4,15 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import current_url, filters, latest_run, leaderboard, require_access
+from pages.common import current_url, filters, leaderboard, ranking_run_or_stop, require_access
 
 require_access()
 st.title("Champions")
 url = current_url()
-run = latest_run(url)
-if run is None:
-    st.info("No ranking yet. Run `python -m graph rank` (after loading tweets).")
-    st.stop()
+run = ranking_run_or_stop(url)
 st.caption(f"Ranking run {run['id']}: {run['window_start']:%Y-%m-%d} to "
            f"{run['window_end']:%Y-%m-%d}")
 search = st.text_input("Search by username or name", key="lb_search")

@@ -3,15 +3,12 @@ ego network."""
 
 import streamlit as st
 
-from pages.common import current_url, draw_network, latest_run, network, require_access
+from pages.common import current_url, draw_network, network, ranking_run_or_stop, require_access
 
 require_access()
 st.title("Network")
 url = current_url()
-run = latest_run(url)
-if run is None:
-    st.info("No ranking yet. Run `python -m graph rank` first.")
-    st.stop()
+run = ranking_run_or_stop(url)
 top = st.slider("People shown (at most)", 10, 200, 50, step=10, key="net_top")
 center = st.text_input("Centre on a username (ego view); empty for the top helpers",
                        key="net_center").strip() or None

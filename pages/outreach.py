@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import (actor, current_url, export_csv, filters, latest_run, leaderboard, person,
-                          require_access)
+from pages.common import (actor, current_url, export_csv, filters, leaderboard, person,
+                          ranking_run_or_stop, require_access)
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {
@@ -19,10 +19,7 @@ TEMPLATES = {
 require_access()
 st.title("Outreach")
 url = current_url()
-run = latest_run(url)
-if run is None:
-    st.info("No ranking yet. Run `python -m graph rank` first.")
-    st.stop()
+run = ranking_run_or_stop(url)
 f = filters()
 rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], None)
 status = st.multiselect("Status", OUTREACH_STATUSES, default=[], key="outreach_status")

@@ -4,17 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import (actor, current_url, draw_network, filters, latest_run, leaderboard,
-                          network, outreach_history, person, require_access, save_outreach)
+from pages.common import (actor, current_url, draw_network, filters, leaderboard, network,
+                          outreach_history, person, ranking_run_or_stop,
+                          require_access, save_outreach)
 from store.models import OUTREACH_STATUSES
 
 require_access()
 st.title("Person")
 url = current_url()
-run = latest_run(url)
-if run is None:
-    st.info("No ranking yet. Run `python -m graph rank` first.")
-    st.stop()
+run = ranking_run_or_stop(url)
 f = filters()
 names = [r["username"] for r in leaderboard(url, run["id"], f["tier"], f["lang"],
                                              f["community"], None) if r["username"]]
