@@ -4,11 +4,12 @@ will not run, terminal text without control sequences."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["safe_cell", "write_csv", "printable"]
+__all__ = ["safe_cell", "csv_text", "write_csv", "printable"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,11 +22,17 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with every cell made inert for spreadsheets."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows([safe_cell(v) for v in row] for row in rows)
+    return buf.getvalue()
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows([safe_cell(v) for v in row] for row in rows)
+    path.write_text(csv_text(header, rows), encoding="utf-8", newline="")
 
 
 def printable(text: str | None, limit: int | None = None) -> str:

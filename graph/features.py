@@ -13,6 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
+from store.db import bind_time
+
 __all__ = ["Features", "Acts", "collect_features", "evidence_tweets", "Dialect"]
 
 
@@ -84,12 +86,8 @@ THANKS = ("tr.is_thanks AND NOT tr.is_negative"
 
 
 def _params(conn: Connection, start: datetime, end: datetime) -> dict:
-    """Window bounds as the database compares them: SQLite stores timestamps as ISO text (and
-    Python 3.12 deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""
-    if conn.dialect.name == "sqlite":
-        return {"start": start.strftime("%Y-%m-%d %H:%M:%S"),
-                "end": end.strftime("%Y-%m-%d %H:%M:%S")}
-    return {"start": start, "end": end}
+    name = conn.dialect.name
+    return {"start": bind_time(name, start), "end": bind_time(name, end)}
 
 
 def collect_features(conn: Connection, start: datetime, end: datetime) -> Features:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from outreach.export import profile_url
+from store.db import bind_time
 from store.models import RankingRun
 
 __all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes", "spreaders",
@@ -203,10 +204,8 @@ def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: i
 
 
 def _window(engine: Engine, start: datetime, end: datetime) -> dict[str, Any]:
-    if engine.dialect.name == "sqlite":
-        return {"start": start.strftime("%Y-%m-%d %H:%M:%S"),
-                "end": end.strftime("%Y-%m-%d %H:%M:%S")}
-    return {"start": start, "end": end}
+    name = engine.dialect.name
+    return {"start": bind_time(name, start), "end": bind_time(name, end)}
 
 
 def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = None,

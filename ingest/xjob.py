@@ -26,6 +26,7 @@ from ingest.records import EdgeRow, Parsed, Problem
 from ingest.runs import utcnow
 from ingest.xapi import EXPANSIONS, TWEET_FIELDS, USER_FIELDS, XApiError, XClient
 from settings import Settings
+from store.db import bind_time
 from store.models import Cursor
 
 __all__ = ["fetch_handles", "XResult", "search_query"]
@@ -152,8 +153,7 @@ def _fix_tweets(engine: Engine, uid: int, settings: Settings) -> list[tuple[int,
     since = utcnow() - timedelta(days=settings.x.fix_lookback_days)
     sql = ("SELECT DISTINCT t.id, COALESCE(t.retweet_count, 0), COALESCE(t.quote_count, 0)"
            " FROM tweets t")
-    params: dict[str, Any] = {"uid": uid, "since": (
-        since.strftime("%Y-%m-%d %H:%M:%S") if engine.dialect.name == "sqlite" else since)}
+    params: dict[str, Any] = {"uid": uid, "since": bind_time(engine.dialect.name, since)}
     if settings.fix_domains:
         names = ", ".join(f":d{i}" for i in range(len(settings.fix_domains)))
         sql += f" JOIN tweet_urls u ON u.tweet_id = t.id AND u.domain IN ({names})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,7 +12,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 from store.models import Base
 
 __all__ = [
-    "make_engine", "init_db", "drop_deferrable_indexes",
+    "make_engine", "init_db", "bind_time", "drop_deferrable_indexes",
     "create_deferrable_indexes",
 ]
 
@@ -44,6 +45,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+
+
+def bind_time(dialect: str, value: datetime) -> datetime | str:
+    """A timestamp as a query parameter: SQLite stores them as ISO text (and Python 3.12
+    deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if dialect == "sqlite" else value
 
 
 def init_db(engine: Engine) -> None:
