@@ -1,12 +1,19 @@
-"""Tweet roles in a support conversation, as pure functions of the text.
+"""Tweet roles in a support conversation, as pure functions of a tweet's text and language.
 
-* a **help request**: a customer asks the brand or the public;
-* a **fix**: concrete steps or a pointer to a solution (links to fix domains and quotes of a
-  brand's fix are added from SQL, in ``graph.features``);
-* **thanks** or resolution: "that worked", "thanks", 🙏;
-* **negative** feedback: "didn't work", "not my problem".
+* a **request**: a problem or a question;
+* a **fix**: concrete steps or a pointer to a solution (links to fix domains, quotes of a
+  brand's fix and pointers to the right handle are added from SQL, in ``graph.classify``);
+* an **answer**: a fix, or other answer content: an explanation or a fact;
+* **thanks** or confirmation: "that worked", "thanks", 🙏 (never with a negative phrase);
+* **negative** feedback: "didn't work", "thanks for nothing";
+* **chatter**: "me too", jokes, offers without content: a reply with chatter and no fix is no
+  answer;
+* **agent** and **business** voice: a brand agent's sign-off (^JK, -Becky, *ErikS) or "DM us";
+  an organisation's product talk ("our new range"). These flag accounts as likely staff or
+  businesses; they are evidence, not verdicts.
 
-A tweet can hold several roles ("thanks, but it still doesn't work" is thanks and negative).
+Matching is Unicode-aware (see ``settings.phrases``): NFKC plus case folding; phrases in scripts
+written without spaces match as substrings, the others only between non-letters.
 """
 
 from __future__ import annotations
@@ -14,22 +21,64 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Roles", "RoleMatcher", "ROLE_NAMES"]
+__all__ = ["Roles", "RoleMatcher", "ROLE_NAMES", "normalize", "strip_signoff", "SIGNOFF"]
 
-ROLE_NAMES = ("request", "fix", "thanks", "negative")
-_LEADING_MENTIONS = re.compile(r"^(?:\s*@\w{1,15})+\s*")
+ROLE_NAMES = ("request", "fix", "answer", "thanks", "negative", "chatter", "agent", "business")
+
+_LEADING_MENTIONS = re.compile(r"^(?:\s*[@＠]\w{1,15})+\s*")
 _URL = re.compile(r"https?://\S+")
-_NUMBERED_STEP = re.compile(r"(?:^|\s)(?:1[.)]|step\s*1|①)\s", re.I)
+_MENTION = re.compile(r"[@＠]\w{1,15}")
+# Numbered steps: "1." needs a "2." after it ("1. Amazing time today" is a list of one).
+_NUMBERED_STEP = re.compile(r"(?:^|\s)(?:1[.)]\s.*?\s2[.)]|step\s*1|①.*?②)\s", re.I | re.S)
+_QUESTION = re.compile(r"[?？؟¿⸮]")
+# Scripts written without spaces between words: a phrase in them matches as a substring.
+_BOUNDARYLESS = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f\U00020000-\U0002fa1f]")
+# A brand agent's sign-off at the end of a tweet: ^JK, *ErikS, /CG, -Becky, --JV, - Ed,
+# "-Thanks-Anwar", "Thanks - Emma", optionally before a trailing link.
+SIGNOFF = re.compile(
+    r"(?:^|[\s.!,)])"
+    r"(?:[\^*~]\s?[A-Za-z][A-Za-z.]{1,15}"
+    r"|(?:[-–—/]{1,2}\s?)(?:(?i:many thanks|thanks|thank you|cheers|regards)\s?[-–—,]?\s?)?"
+    r"[A-Z][A-Za-z]{1,15}"
+    r"|(?i:many thanks|thanks|thank you|cheers)\s?[-–—,]\s?[A-Z][a-z]{1,15})"
+    r"\s*(?:https?://\S+\s*)*$")
+
+# A tweet's lang that says nothing about the language: try every list.
+_NO_LANG = {None, "", "und", "zxx", "qme", "qht", "qst", "qam", "art", "in"}
 
 
 class Roles(NamedTuple):
     request: bool
     fix: bool
+    answer: bool
     thanks: bool
     negative: bool
+    chatter: bool
+    agent: bool
+    business: bool
+
+
+NONE = Roles(*(False,) * len(ROLE_NAMES))
+
+
+def normalize(text: str) -> str:
+    """NFKC and case folding: fullwidth ｔｈａｎｋｓ is thanks, half-width kana full-width;
+    typographic apostrophes are plain ones."""
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
+
+
+def strip_signoff(text: str) -> tuple[str, bool]:
+    """The text without a trailing agent sign-off, and whether there was one."""
+    m = SIGNOFF.search(text.rstrip())
+    if not m:
+        return text, False
+    return text[:m.start()], True
 
 
 def _trie(phrases: list[str]) -> str:
@@ -54,58 +103,131 @@ def _trie(phrases: list[str]) -> str:
     return build(root)
 
 
+_LETTER_BEFORE = r"(?<![^\W_])"   # not after a letter or digit, in any script
+_LETTER_AFTER = r"(?![^\W_])"
+
+
 def _pattern(phrases: list[str]) -> re.Pattern[str] | None:
-    """Whole-word alternatives; a phrase that starts or ends in a symbol matches as it is there."""
+    """Alternatives matched as words in spaced scripts and as substrings in unspaced ones; a
+    phrase that starts or ends in a symbol (an emoji, "+1") matches as it is there."""
     groups: dict[tuple[bool, bool], list[str]] = {}
-    for p in {p.strip().lower() for p in phrases if p.strip()}:
-        key = (bool(re.match(r"\w", p)), bool(re.search(r"\w$", p)))
+    for p in {normalize(p.strip()) for p in phrases if p.strip()}:
+        if _BOUNDARYLESS.search(p):
+            key = (False, False)
+        else:
+            key = (bool(re.match(r"[^\W_]", p)), bool(re.search(r"[^\W_]$", p)))
         groups.setdefault(key, []).append(p)
     parts = []
     for (left, right), items in sorted(groups.items()):
-        parts.append(("(?<!\\w)" if left else "") + _trie(items) + ("(?!\\w)" if right else ""))
+        parts.append((_LETTER_BEFORE if left else "") + _trie(sorted(items))
+                     + (_LETTER_AFTER if right else ""))
     return re.compile("|".join(parts)) if parts else None
 
 
 @dataclass
+class _Lists:
+    rx: dict[str, re.Pattern[str] | None]
+
+
+@dataclass
 class RoleMatcher:
-    """Compiled from the settings' phrases (all languages at once)."""
+    """Compiled from the settings' phrases: one matcher per language, plus one for text whose
+    language is unknown (every list at once)."""
 
     phrases: dict[str, dict[str, list[str]]]
+    _by_lang: dict[str, _Lists] = field(init=False, repr=False)
+    _all: _Lists = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        merged: dict[str, list[str]] = {r: [] for r in ROLE_NAMES}
-        for roles in self.phrases.values():
-            for role, values in roles.items():
-                merged.setdefault(role, []).extend(values)
-        self._rx = {role: _pattern(merged[role]) for role in ROLE_NAMES}
+        roles = {r for lists in self.phrases.values() for r in lists}
+        universal = self.phrases.get("any", {})
+        self._by_lang = {}
+        for lang, lists in self.phrases.items():
+            if lang == "any":
+                continue
+            self._by_lang[lang] = _Lists({r: _pattern(list(lists.get(r, ()))
+                                                      + list(universal.get(r, ())))
+                                          for r in roles})
+        self._by_lang["any"] = _Lists({r: _pattern(list(universal.get(r, ()))) for r in roles})
+        merged: dict[str, list[str]] = {r: [] for r in roles}
+        for lists in self.phrases.values():
+            for r, values in lists.items():
+                merged[r].extend(values)
+        self._all = _Lists({r: _pattern(v) for r, v in merged.items()})
         self.fingerprint = hashlib.sha256(
             json.dumps(self.phrases, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()[:16]
 
-    def _has(self, role: str, text: str) -> bool:
-        rx = self._rx[role]
-        return bool(rx and rx.search(text))
+    def _lists(self, lang: str | None) -> _Lists:
+        lang = (lang or "").lower().split("-")[0]
+        if lang in _NO_LANG:
+            return self._all
+        # A language without built-in phrases gets only the language-independent ones (an
+        # English "ty" must not match Polish "ty").
+        return self._by_lang.get(lang) or self._by_lang["any"]
 
-    def classify(self, text: str | None) -> Roles:
-        """The roles of one tweet's text."""
+    def matches(self, text: str | None, lang: str | None = None) -> dict[str, list[str]]:
+        """role -> the phrases that matched, as they appear: the evidence behind a role."""
         if not text:
-            return Roles(False, False, False, False)
-        body = _LEADING_MENTIONS.sub("", text).lower()
-        body = _URL.sub(" ", body)
-        negative = self._has("negative", body)
-        thanks = self._has("thanks", body)
-        question = "?" in body or "¿" in body
+            return {}
+        body, signed = self._body(text)
+        lists = self._lists(lang)
+        out = {role: sorted({m.group(0) for m in rx.finditer(body)})
+               for role, rx in lists.rx.items() if rx is not None}
+        if signed:
+            out.setdefault("agent", []).append("(sign-off)")
+        return {k: v for k, v in out.items() if v}
+
+    @staticmethod
+    def _body(text: str) -> tuple[str, bool]:
+        body = _URL.sub(" ", text)
+        body, signed = strip_signoff(body)
+        body = _LEADING_MENTIONS.sub("", body)
+        body = _MENTION.sub(" ", body)  # a handle is not a word ("@ty_support")
+        return normalize(body), signed
+
+    def classify(self, text: str | None, lang: str | None = None) -> Roles:
+        """The roles of one tweet's text; ``lang`` is the tweet's own language tag, if any."""
+        if not text:
+            return NONE
+        body, signed = self._body(text)
+        rx = self._lists(lang).rx
+
+        def has(role: str) -> bool:
+            r = rx.get(role)
+            return bool(r and r.search(body))
+
+        negative = has("negative")
+        thanks = has("thanks") and not negative
+        question = bool(_QUESTION.search(body))
+        fix_rx = rx.get("fix")
         fix = bool(_NUMBERED_STEP.search(body))
-        if not fix and self._rx["fix"] is not None:
-            cues = {m.group(0) for m in self._rx["fix"].finditer(body)}
+        if not fix and fix_rx is not None:
+            cues = {m.group(0) for m in fix_rx.finditer(body)}
             # A question offers a fix only with two cues ("have you tried clearing the
             # cache?"); "did you try asking them?" is just a question.
             fix = len(cues) >= (2 if question else 1)
-        request = question or self._has("request", body)
+        explains = has("answer") and not question
+        chatter = has("chatter")
+        answer = (fix or explains) and not negative and not (chatter and not fix)
+        asks = has("request")
+        request = question or asks
         # "Thanks, that worked!" is resolution, not a new request; a question that also
         # offers steps ("have you tried X?") is an answer, not a request.
-        if thanks and not negative:
+        if thanks:
             request = False
-        if fix and "?" in body and not self._has("request", body):
+        if fix and question and not asks:
             request = False
-        return Roles(request, fix, thanks, negative)
+        agent = signed or has("agent")
+        business = has("business")
+        return Roles(request, fix and not negative, answer, thanks, negative, chatter, agent,
+                     business)
+
+    def voice(self, text: str | None, lang: str | None = None) -> tuple[bool, bool]:
+        """(speaks as "we", speaks as "I"): an organisation speaks as we and never as I."""
+        if not text:
+            return False, False
+        body, _ = self._body(text)
+        rx = self._lists(lang).rx
+        we, i = rx.get("we"), rx.get("i")
+        return bool(we and we.search(body)), bool(i and i.search(body))

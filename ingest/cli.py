@@ -20,7 +20,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
-from ingest.files import import_files, mark_brands
+from ingest.files import import_files
+from store.accounts import mark_brands
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
 from ingest.runs import RunLockedError, finish_run, run_lock, start_run

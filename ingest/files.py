@@ -17,7 +17,7 @@ from store.db import create_deferrable_indexes, drop_deferrable_indexes
 from store.models import ImportedFile
 from untrusted import printable
 
-__all__ = ["FileResult", "import_files", "mark_brands"]
+__all__ = ["FileResult", "import_files"]
 
 
 @dataclass
@@ -105,17 +105,3 @@ def _remember(engine: Engine, key: str, size: int, mtime_ns: int, run_id: int | 
                  " VALUES (:p, :s, :m, :r, :t)"),
             {"p": key, "s": size, "m": mtime_ns, "r": run_id, "t": utcnow()},
         )
-
-
-def mark_brands(engine: Engine, handles: tuple[str, ...] | list[str]) -> int:
-    """Flag the configured support handles as brand accounts."""
-    names = sorted({h.lower() for h in handles})
-    if not names:
-        return 0
-    with engine.begin() as conn:
-        res = conn.execute(
-            text("UPDATE users SET is_brand = TRUE WHERE lower(username) IN "
-                 f"({', '.join(f':h{i}' for i in range(len(names)))}) AND NOT is_brand"),
-            {f"h{i}": n for i, n in enumerate(names)},
-        )
-    return max(res.rowcount, 0)

@@ -12,11 +12,12 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, text, update
 
+from store.db import utcnow
 from store.models import IngestRun
 
 __all__ = ["RunLockedError", "run_lock", "start_run", "finish_run", "utcnow"]
@@ -26,10 +27,6 @@ _ADVISORY_KEY = 0x43484D50  # "CHMP": one key for every ingest job on this datab
 
 class RunLockedError(RuntimeError):
     """Another ingest run holds the lock on this database."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -13,8 +13,13 @@ from store.models import Base
 
 __all__ = [
     "make_engine", "init_db", "bind_time", "drop_deferrable_indexes",
-    "create_deferrable_indexes",
+    "create_deferrable_indexes", "utcnow",
 ]
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, without a time zone (how every timestamp is stored)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def make_engine(url: str, *, create: bool = True) -> Engine:

@@ -37,6 +37,7 @@ __all__ = [
     "ImportedFile",
     "TweetRole",
     "RoleOverride",
+    "AccountLabel",
     "RankingRun",
     "ChampionScore",
     "ScoreEvidence",
@@ -227,6 +228,19 @@ class TweetRole(Base):
     is_negative: Mapped[bool] = mapped_column(Boolean)
     # A link to a fix domain, or a quote of a brand tweet: a pointer to a fix.
     has_fix_link: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AccountLabel(Base):
+    """A staff decision about an account the ranking flagged as likely staff or a business:
+    ``staff`` / ``business`` confirm the flag (left out), ``customer`` overrules it (ranked)."""
+
+    __tablename__ = "account_labels"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    label: Mapped[str] = mapped_column(String(16))
+    set_by: Mapped[str | None] = mapped_column(String(255))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class RoleOverride(Base):

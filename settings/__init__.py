@@ -22,7 +22,9 @@ __all__ = [
     "SettingsError", "ROOT", "add_common_args", "settings_or_exit",
 ]
 
-ROOT = Path(__file__).resolve().parent
+from settings.phrases import ROLES as PHRASE_ROLES
+
+ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = "champions.toml"
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'data' / 'champions.db'}"
 
@@ -51,19 +53,19 @@ class XOptions:
 
 
 def _default_phrases() -> dict[str, dict[str, list[str]]]:
-    from graph.defaults import PHRASES
+    from settings.phrases import PHRASES
 
     return {lang: {role: list(v) for role, v in roles.items()} for lang, roles in PHRASES.items()}
 
 
 def _default_weights() -> dict[str, float]:
-    from graph.defaults import WEIGHTS
+    from settings.defaults import WEIGHTS
 
     return dict(WEIGHTS)
 
 
 def _default_ranking() -> dict[str, float]:
-    from graph.defaults import RANKING
+    from settings.defaults import RANKING
 
     return dict(RANKING)
 
@@ -142,9 +144,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     phrases = _default_phrases()
     for lang, roles in (raw.get("phrases") or {}).items():
         for role, values in roles.items():
-            if role not in ("request", "fix", "thanks", "negative"):
-                raise SettingsError(f"{chosen}: phrases.{lang}.{role}: roles are request, fix, "
-                                    "thanks and negative")
+            if role not in PHRASE_ROLES:
+                raise SettingsError(f"{chosen}: phrases.{lang}.{role}: roles are "
+                                    + ", ".join(PHRASE_ROLES))
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise SettingsError(f"{chosen}: phrases.{lang}.{role} must be a list of strings")
             # A language's list replaces the default list for that language and role.
             phrases.setdefault(lang, {})[role] = [str(v) for v in values]
     ranking_raw = dict(raw.get("ranking") or {})

@@ -1,0 +1,44 @@
+"""Default weights and thresholds for the ranking; every one can be set in the settings file
+(``[ranking]`` and ``[ranking.weights]``). The README's design notes say why these values."""
+
+from __future__ import annotations
+
+__all__ = ["WEIGHTS", "RANKING"]
+
+# Points per unit of evidence.
+WEIGHTS: dict[str, float] = {
+    "helpful_answers": 3.0,      # x sqrt(people answered, each weighed by trust): not volume
+    "confirmed_help": 4.0,       # per answer the person helped confirmed ("thanks, that worked")
+    "negative_feedback": -3.0,   # per "didn't work" from the person answered
+    "fix_amplification": 1.0,    # x sqrt(engaged shares of fixes) x audience factor
+    "endorsement": 3.0,          # per brand retweet, quote or thanks of their answer
+    "network": 0.5,              # x 10 x personalised PageRank / the highest
+    "consistency": 0.5,          # per week with a helping act (at most 8 weeks count)
+    "responsiveness": 2.0,       # x speed factor 1 / (1 + mean hours to answer / 2)
+}
+
+RANKING: dict[str, float] = {
+    "window_days": 90,
+    "half_life_days": 45,        # older evidence counts less, halving every 45 days
+    # Tiers are absolute (one outlier cannot demote everyone) and need evidence.
+    "champion_min_score": 10.0,
+    "champion_min_helped": 2,    # different people answered
+    "champion_min_confirmed": 1,  # answers confirmed by the person helped
+    "rising_min_score": 4.0,
+    "rising_growth": 1.5,        # x the previous window's score
+    "rising_min_helped": 1,
+    # Trust: help to, and thanks from, accounts with no life outside the helper count less.
+    "reciprocal_weight": 0.3,    # help between two accounts who help each other
+    "closed_weight": 0.25,       # help to an account that talks to no one else
+    "max_answers_per_person": 3,  # answers to one person that count (diminishing)
+    # Staff and businesses recognised by behaviour (tweets in brand voice).
+    "voice_min_tweets": 2,       # tweets in brand or business voice to flag an account
+    "voice_min_share": 0.3,      # ... and this share of its tweets
+    "bot_retweet_share": 0.9,    # of at least bot_min_tweets tweets
+    "bot_min_tweets": 10,
+    "bot_fast_share": 0.8,       # of retweets made within bot_fast_seconds of the original
+    "bot_fast_seconds": 60,
+    "bot_daily_volume": 150,     # tweets in one day
+    "pagerank_tol": 1e-10,
+    "louvain_seed": 42,
+}
