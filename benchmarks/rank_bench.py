@@ -37,7 +37,7 @@ from store.db import make_engine
 engine = make_engine({url!r})
 if {cold}:
     with engine.begin() as c:
-        c.execute(text("DELETE FROM tweet_roles"))
+        c.execute(text("DELETE FROM tweet_acts"))
         c.execute(text("DELETE FROM graph_state"))
 settings = load_settings({config!r})
 t = time.perf_counter()

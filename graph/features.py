@@ -1,12 +1,20 @@
 """Evidence for the champion score, aggregated in SQL for one time window.
 
-Every query groups by person (and week, for decay and consistency) in the database: Python
-receives per-person or per-pair totals, never one row per tweet. The evidence tweets for the
-people who end up ranked are fetched afterwards, a bounded number per component.
+Every query groups by person, pair or week in the database: Python receives totals, never one
+row per tweet, except the addressees of the people helped (for ``graph.trust``). The evidence
+tweets for the people who end up ranked are fetched afterwards, a bounded number per component.
+
+**What counts as help** (the README's design notes say why): a reply by one customer to
+*another customer's* help request (a problem or a question, not a brand's or an agent's tweet)
+that carries answer content (steps, an explanation, a fact, a pointer to a fix or to the right
+handle), and is not itself negative. It is **confirmed** when the person helped replies to that
+answer with thanks or "that worked" (never sarcastic or negated thanks), and **denied** when
+they reply "didn't work".
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +23,8 @@ from sqlalchemy import Connection, text
 
 from store.db import bind_time
 
-__all__ = ["Features", "Acts", "collect_features", "evidence_tweets", "Dialect"]
+__all__ = ["Features", "Acts", "PairHelp", "collect_features", "evidence_tweets", "Dialect",
+           "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT"]
 
 
 class Dialect:
@@ -53,36 +62,88 @@ class Acts:
 
 
 @dataclass
+class PairHelp:
+    """One helper's answers to one person in the window."""
+
+    answers: int = 0
+    fixes: int = 0
+    confirmed: int = 0       # answers the person replied to with thanks / "that worked"
+    denied: int = 0          # answers the person replied to with "didn't work"
+    week: int = 0            # the latest week with an answer (for decay)
+    weeks: set[int] = field(default_factory=set)
+    weight: float = 1.0      # graph.trust: who was helped
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Features:
     start: datetime
     end: datetime
-    answers: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
-    fix_answers: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    help: dict[int, dict[int, PairHelp]] = field(default_factory=lambda: defaultdict(dict))
     answer_latency: dict[int, float] = field(default_factory=dict)  # mean seconds, fix answers
-    thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # by the helped
-    other_thanks: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
-    answered: set[tuple[int, int]] = field(default_factory=set)  # (helper, person answered)
-    negatives: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     endorsements: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
-    amplifications: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    retweets: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # of fixes
+    shares: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # engaged shares
     # (a, b) -> weight: who helped or amplified whom, for the network.
     pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
     activity: dict[int, dict[str, float]] = field(default_factory=dict)
+    # author -> (tweets, agent voice, business talk, "we" voice, "I" voice) in the window,
+    # retweets left out
+    voice: dict[int, tuple[int, int, int, int, int]] = field(default_factory=dict)
     helped_langs: dict[int, dict[str, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    # helper -> share of their answers that repeat another answer word for word (links and
+    # handles aside): a link-dropper pastes the same reply under every request.
+    canned: dict[int, float] = field(default_factory=dict)
+    c2c_replies: int = 0     # replies from one customer to another in the window
+    brand_accounts: int = 0  # brand accounts in the whole database
 
     def candidates(self) -> set[int]:
         """Everyone with evidence for or against them as a helper."""
-        return (set(self.answers) | set(self.thanks) | set(self.other_thanks)
-                | set(self.negatives)
-                | set(self.amplifications) | set(self.endorsements))
+        return (set(self.help) | set(self.retweets) | set(self.shares)
+                | set(self.endorsements))
 
 
-# Thanks that count: not negative, and not a fix offered in answer to a request ("try this,
-# it worked for me" is an answer, however grateful it sounds). ``tr`` is the thanking tweet's
-# roles, ``rr`` those of the tweet it replies to (if by the person thanked).
-THANKS = ("tr.is_thanks AND NOT tr.is_negative"
-          " AND NOT (tr.is_fix AND COALESCE(rr.is_request, FALSE))")
+# A customer's help request answered with content by another customer. ``r`` is the answer,
+# ``p`` the request; the caller adds the window on ``r.created_at``.
+HELP_JOINS = """
+    FROM tweets r
+    JOIN tweets p0 ON p0.id = r.in_reply_to_tweet_id
+    JOIN tweets p ON p.id = CASE WHEN p0.author_id = r.author_id
+                                 THEN p0.in_reply_to_tweet_id ELSE p0.id END
+    JOIN tweet_acts ra ON ra.tweet_id = r.id
+    JOIN tweet_acts pa ON pa.tweet_id = p.id
+    JOIN users pu ON pu.id = p.author_id
+    JOIN users ru ON ru.id = r.author_id
+"""
+HELP_WHERE = """
+    r.author_id != p.author_id AND NOT pu.is_brand AND NOT ru.is_brand
+    AND pa.is_request AND NOT pa.is_agent AND NOT pa.is_business
+    AND ra.is_answer AND NOT ra.is_negative
+"""
+HELP_FROM = HELP_JOINS + " WHERE " + HELP_WHERE
+# (The request is the tweet replied to, or, when someone continues their own thread, the
+# tweet that thread answers: "@a you can..." under one's own earlier reply to @a.)
+
+
+def _reply_from_asker(flag: str) -> str:
+    """SQL: the person helped replied to the answer ``r`` with a tweet of this role."""
+    return (f"EXISTS (SELECT 1 FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
+            f" WHERE t.in_reply_to_tweet_id = r.id AND t.author_id = p.author_id AND ta.{flag})")
+
+
+CONFIRMED = _reply_from_asker("is_thanks")
+DENIED = _reply_from_asker("is_negative")
+# Someone other than the author replied to, retweeted or quoted tweet ``{t}``.
+ENGAGED = ("EXISTS (SELECT 1 FROM interactions e WHERE e.ref_tweet_id = {t}.id"
+           " AND e.kind IN ('reply', 'retweet', 'quote') AND e.src_user_id != {t}.author_id)")
+
+
+# Joins a reply ``t`` to the answer ``r`` with the role ``flag``, by ``by`` (the asker, or a
+# brand account ``tb``).
+_ASKER_REPLY = ("JOIN tweets t ON t.in_reply_to_tweet_id = r.id"
+                " JOIN tweet_acts ta ON ta.tweet_id = t.id AND ta.{flag}"
+                " JOIN users tb ON tb.id = t.author_id AND {by} = t.author_id")
 
 
 def _params(conn: Connection, start: datetime, end: datetime) -> dict:
@@ -90,120 +151,97 @@ def _params(conn: Connection, start: datetime, end: datetime) -> dict:
     return {"start": bind_time(name, start), "end": bind_time(name, end)}
 
 
-def collect_features(conn: Connection, start: datetime, end: datetime) -> Features:
+def collect_features(conn: Connection, start: datetime, end: datetime,
+                     ranking: dict[str, float] | None = None) -> Features:
+    """The window's evidence; ``ranking`` holds the trust weights (``settings.defaults``)."""
     d = Dialect(conn.dialect.name)
     f = Features(start, end)
     p = _params(conn, start, end)
     in_window = "{c} >= :start AND {c} < :end"
+    r_window = in_window.format(c="r.created_at")
 
-    # Helpful answers: replies to someone else's help request (a request by its words, or a
-    # tweet addressed to a brand account) that are not negative, and not themselves questions
-    # without a fix ("did you try asking them?" asks; it does not answer).
+    f.brand_accounts = conn.execute(text("SELECT COUNT(*) FROM users WHERE is_brand")).scalar()
+    f.c2c_replies = conn.execute(text(f"""
+        SELECT COUNT(*) FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id
+        JOIN users pu ON pu.id = p.author_id JOIN users ru ON ru.id = r.author_id
+        WHERE {r_window} AND r.author_id != p.author_id AND NOT pu.is_brand
+          AND NOT ru.is_brand"""), p).scalar() or 0
+
     rows = conn.execute(text(f"""
-        SELECT r.author_id, p.author_id, {d.week('r.created_at')} AS wk,
-               COUNT(*), SUM(CASE WHEN rr.is_fix THEN 1 ELSE 0 END),
-               SUM(CASE WHEN rr.is_fix THEN {d.seconds('r.created_at', 'p.created_at')}
+        SELECT r.author_id, p.author_id, {d.week('r.created_at')} AS wk, COUNT(*),
+               SUM(CASE WHEN ra.is_fix THEN 1 ELSE 0 END),
+               SUM(CASE WHEN ra.is_fix THEN {d.seconds('r.created_at', 'p.created_at')}
                    ELSE 0 END),
-               MAX(r.lang)
-        FROM tweets r
-        JOIN tweets p ON p.id = r.in_reply_to_tweet_id
-        JOIN tweet_roles rr ON rr.tweet_id = r.id
-        JOIN tweet_roles pr ON pr.tweet_id = p.id
-        JOIN users pu ON pu.id = p.author_id
-        WHERE {in_window.format(c='r.created_at')}
-          AND r.author_id != p.author_id AND NOT pu.is_brand AND NOT rr.is_negative
-          AND (rr.is_fix OR NOT rr.is_request)
-          AND (pr.is_request
-               OR p.in_reply_to_user_id IN (SELECT id FROM users WHERE is_brand)
-               OR EXISTS (SELECT 1 FROM interactions m JOIN users b ON b.id = m.dst_user_id
-                          WHERE m.key_tweet_id = p.id AND m.kind = 'mention' AND b.is_brand))
+               MAX(r.lang),
+               SUM(CASE WHEN {CONFIRMED} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {DENIED} THEN 1 ELSE 0 END)
+        {HELP_FROM} AND {r_window}
         GROUP BY r.author_id, p.author_id, {d.week('r.created_at')}
     """), p).all()
     latency_sum: dict[int, float] = defaultdict(float)
     latency_n: dict[int, float] = defaultdict(float)
-    for helper, helped, wk, n, fixes, lat, lang in rows:
-        f.answers[helper].add(wk, n)
+    for helper, helped, wk, n, fixes, lat, lang, confirmed, denied in rows:
+        pair = f.help[helper].setdefault(helped, PairHelp())
+        pair.answers += n
+        pair.fixes += fixes or 0
+        pair.confirmed += confirmed or 0
+        pair.denied += denied or 0
+        pair.week = max(pair.week, wk)
+        pair.weeks.add(wk)
         if fixes:
-            f.fix_answers[helper].add(wk, fixes)
             latency_sum[helper] += float(lat or 0)
             latency_n[helper] += fixes
-        f.pairs[(helper, helped)] += n
-        f.answered.add((helper, helped))
         if lang:
             f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
+    _canned(conn, f, p, r_window)
 
-    # Thanks and negative feedback addressed to someone (a reply to their tweet, or a mention),
-    # and brand thanks for one of their fixes (an endorsement).
+    # Endorsements: a brand thanks, retweets or quotes someone's answer.
     rows = conn.execute(text(f"""
-        SELECT e.dst, e.src, su.is_brand, {d.week('t.created_at')} AS wk,
-               SUM(CASE WHEN {THANKS} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN tr.is_negative THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {THANKS} AND rr.is_fix THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {THANKS} AND hp.author_id = e.src THEN 1 ELSE 0 END)
-        FROM (SELECT DISTINCT key_tweet_id AS tid, src_user_id AS src, dst_user_id AS dst
-              FROM interactions
-              WHERE kind IN ('reply', 'mention') AND src_user_id != dst_user_id
-                AND {in_window.format(c='created_at')}) e
-        JOIN tweet_roles tr ON tr.tweet_id = e.tid
-        JOIN tweets t ON t.id = e.tid
-        JOIN users su ON su.id = e.src
-        LEFT JOIN tweets r ON r.id = t.in_reply_to_tweet_id AND r.author_id = e.dst
-        LEFT JOIN tweet_roles rr ON rr.tweet_id = r.id
-        LEFT JOIN tweets hp ON hp.id = r.in_reply_to_tweet_id
-        WHERE tr.is_thanks OR tr.is_negative
-        GROUP BY e.dst, e.src, su.is_brand, {d.week('t.created_at')}
+        SELECT u, {d.week('at')}, COUNT(DISTINCT tid) FROM (
+            SELECT r.author_id AS u, r.id AS tid, t.created_at AS at
+            {HELP_JOINS} {_ASKER_REPLY.format(by='tb.id', flag='is_thanks')}
+            WHERE {HELP_WHERE} AND {in_window.format(c='t.created_at')} AND tb.is_brand
+            UNION ALL
+            SELECT i.dst_user_id AS u, i.ref_tweet_id AS tid,
+                   COALESCE(i.created_at, fx.created_at) AS at
+            FROM interactions i JOIN users b ON b.id = i.src_user_id
+            JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
+            JOIN tweets fx ON fx.id = i.ref_tweet_id JOIN users du ON du.id = i.dst_user_id
+            WHERE i.kind IN ('retweet', 'quote') AND b.is_brand AND fa.is_fix
+              AND NOT du.is_brand
+              AND {in_window.format(c='COALESCE(i.created_at, fx.created_at)')}
+        ) e GROUP BY u, {d.week('at')}
     """), p).all()
-    for helper, other, from_brand, wk, thanks, negatives, endorsed, helped in rows:
-        if from_brand:
-            if endorsed:
-                f.endorsements[helper].add(wk, endorsed)
-            continue
-        if thanks:
-            # Thanks from the person helped (they thank the answer to their own tweet) count
-            # in full; thanks from anyone else ("this helped me too", shout-outs, thanks for
-            # a follow) count a quarter.
-            # From the person helped: a reply to the answer to their own tweet, or any thanks
-            # from someone this helper answered in the window ("shout-out to @h for the fix").
-            if (helper, other) in f.answered:
-                helped = thanks
-            if helped:
-                f.thanks[helper].add(wk, helped)
-            if thanks > helped:
-                f.other_thanks[helper].add(wk, thanks - helped)
-            f.pairs[(other, helper)] += thanks
-        if negatives:
-            f.negatives[helper].add(wk, negatives)
+    for helper, wk, n in rows:
+        f.endorsements[helper].add(wk, n)
 
-    # Fix amplification: retweets and quotes of fix tweets (by anyone but their author), and
-    # shares: one's own tweets pointing to a fix domain or quoting a brand's tweet. Brand
-    # retweets and quotes of someone's fix are endorsements instead.
+    # Spreading fixes: retweets of someone else's fix (cheap, so they count little), and
+    # quotes of a fix or one's own posts linking a fix domain, which count only once someone
+    # else engaged with them (replied, retweeted or quoted).
     when = "COALESCE(i.created_at, fx.created_at)"
     rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.dst_user_id, su.is_brand, {d.week(when)} AS wk, COUNT(*)
+        SELECT i.src_user_id, i.dst_user_id, {d.week(when)} AS wk, COUNT(*)
         FROM interactions i
-        JOIN tweet_roles fr ON fr.tweet_id = i.ref_tweet_id
+        JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
         JOIN tweets fx ON fx.id = i.ref_tweet_id
         JOIN users su ON su.id = i.src_user_id
-        WHERE i.kind IN ('retweet', 'quote') AND fr.is_fix AND i.src_user_id != i.dst_user_id
-          AND {in_window.format(c=when)}
-        GROUP BY i.src_user_id, i.dst_user_id, su.is_brand, {d.week(when)}
+        WHERE i.kind = 'retweet' AND fa.is_fix AND i.src_user_id != i.dst_user_id
+          AND NOT su.is_brand AND {in_window.format(c=when)}
+        GROUP BY i.src_user_id, i.dst_user_id, {d.week(when)}
     """), p).all()
-    for amp, author, from_brand, wk, n in rows:
-        if from_brand:
-            f.endorsements[author].add(wk, n)
-        else:
-            f.amplifications[amp].add(wk, n)
-            f.pairs[(amp, author)] += n
+    for amp, author, wk, n in rows:
+        f.retweets[amp].add(wk, n)
+        f.pairs[(amp, author)] += n
     rows = conn.execute(text(f"""
         SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*)
-        FROM tweets t JOIN tweet_roles tr ON tr.tweet_id = t.id
-        WHERE t.kind IN ('original', 'quote') AND tr.has_fix_link
-          AND {in_window.format(c='t.created_at')}
+        FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id JOIN users u ON u.id = t.author_id
+        WHERE t.kind IN ('original', 'quote') AND ta.has_fix_link AND NOT u.is_brand
+          AND {in_window.format(c='t.created_at')} AND {ENGAGED.format(t='t')}
         GROUP BY t.author_id, {d.week('t.created_at')}
     """), p).all()
     for author, wk, n in rows:
-        f.amplifications[author].add(wk, n)
+        f.shares[author].add(wk, n)
 
     # The brand's own conversations place customers near it in the network.
     rows = conn.execute(text(f"""
@@ -215,7 +253,48 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
     for brand, customer, n in rows:
         f.pairs[(brand, customer)] += n
 
-    # Activity, for spotting automated accounts.
+    # Voice, for recognising staff and businesses by behaviour.
+    rows = conn.execute(text(f"""
+        SELECT t.author_id, COUNT(*), SUM(CASE WHEN ta.is_agent THEN 1 ELSE 0 END),
+               SUM(CASE WHEN ta.is_business THEN 1 ELSE 0 END),
+               SUM(CASE WHEN ta.is_we THEN 1 ELSE 0 END),
+               SUM(CASE WHEN ta.is_me THEN 1 ELSE 0 END)
+        FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id
+        WHERE t.kind != 'retweet' AND {in_window.format(c='t.created_at')}
+        GROUP BY t.author_id
+        HAVING SUM(CASE WHEN ta.is_agent OR ta.is_business OR ta.is_we THEN 1 ELSE 0 END) > 0
+    """), p).all()
+    f.voice = {u: (n, a or 0, b or 0, w or 0, m or 0) for u, n, a, b, w, m in rows}
+
+    _activity(conn, d, f, p, in_window)
+    _trust(conn, f, p, in_window, ranking or {})
+    return f
+
+
+_MENTIONS_LINKS = re.compile(r"[@＠]\w+|https?://\S+|[^\w\s]")
+
+
+def _canned(conn: Connection, f: Features, p: dict, r_window: str, min_answers: int = 5
+            ) -> None:
+    """How much of each busy helper's answering is one pasted reply."""
+    busy = sorted(h for h, people in f.help.items()
+                  if sum(pair.answers for pair in people.values()) >= min_answers)
+    for i in range(0, len(busy), 500):
+        chunk = busy[i:i + 500]
+        marks = ", ".join(f":h{j}" for j in range(len(chunk)))
+        rows = conn.execute(text(
+            f"SELECT r.author_id, r.text {HELP_FROM} AND {r_window}"
+            f" AND r.author_id IN ({marks})"),
+            {**p, **{f"h{j}": h for j, h in enumerate(chunk)}}).all()
+        bodies: dict[int, list[str]] = defaultdict(list)
+        for h, body in rows:
+            bodies[h].append(" ".join(_MENTIONS_LINKS.sub(" ", (body or "").casefold()).split()))
+        for h, texts in bodies.items():
+            f.canned[h] = 1.0 - len(set(texts)) / len(texts)
+
+
+def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str) -> None:
+    """Tweets per day and retweet speed, for spotting automated accounts."""
     rows = conn.execute(text(f"""
         SELECT author_id, SUM(c), SUM(rts), COUNT(*), MAX(c)
         FROM (SELECT author_id, {d.day('created_at')} AS dy, COUNT(*) AS c,
@@ -237,7 +316,47 @@ def collect_features(conn: Connection, start: datetime, end: datetime) -> Featur
     for uid, fast in rows:
         if uid in f.activity:
             f.activity[uid]["fast_retweets"] = float(fast or 0)
-    return f
+
+
+def _trust(conn: Connection, f: Features, p: dict, in_window: str,
+           ranking: dict[str, float]) -> None:
+    """Weigh every help pair by who was helped (``graph.trust``), and add it to the network."""
+    from graph.trust import circle_of, pair_weight
+
+    if not f.help:
+        return
+    helped = {h: set(people) for h, people in f.help.items()}
+    helped_by: dict[int, set[int]] = defaultdict(set)
+    for h, people in helped.items():
+        for a in people:
+            helped_by[a].add(h)
+    # Whom each person helped addressed, tweet by tweet, and whether a brand engaged them.
+    rows = conn.execute(text(f"""
+        SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id, s.is_brand
+        FROM interactions i JOIN users s ON s.id = i.src_user_id
+        WHERE i.kind IN ('reply', 'mention', 'quote', 'retweet') AND i.src_user_id != i.dst_user_id
+          AND {in_window.format(c='i.created_at')}
+          AND (i.src_user_id IN (SELECT DISTINCT p.author_id {HELP_FROM} AND
+                                 {in_window.format(c='r.created_at')})
+               OR (s.is_brand AND i.dst_user_id IN (SELECT DISTINCT p.author_id {HELP_FROM} AND
+                                 {in_window.format(c='r.created_at')})))
+    """), p).all()
+    tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    brand_engaged: set[int] = set()
+    for src, key, dst, from_brand in rows:
+        if from_brand:
+            brand_engaged.add(dst)
+        else:
+            tweets[src][key].add(dst)
+    addressed = {u: [frozenset(t) for t in by_tweet.values()] for u, by_tweet in tweets.items()}
+    for h, people in f.help.items():
+        circle = circle_of(h, helped, helped_by)
+        for a, pair in people.items():
+            pair.weight, pair.why = pair_weight(
+                h, a, circle=circle, addressed=addressed, brand_engaged=brand_engaged,
+                helped=helped, reciprocal_weight=float(ranking.get("reciprocal_weight", 0.3)),
+                closed_weight=float(ranking.get("closed_weight", 0.25)))
+            f.pairs[(h, a)] += pair.weight * (1 + pair.confirmed)
 
 
 EVIDENCE_LIMIT = 25
@@ -251,67 +370,45 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
         return out
     p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
+    r_window = "r.created_at >= :start AND r.created_at < :end"
     queries = {
         "helpful_answers": f"""
             SELECT r.author_id AS u, r.id AS tid, p.author_id AS other, r.created_at AS at
-            FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id
-            JOIN tweet_roles rr ON rr.tweet_id = r.id JOIN tweet_roles pr ON pr.tweet_id = p.id
-            JOIN users pu ON pu.id = p.author_id
-            WHERE r.created_at >= :start AND r.created_at < :end AND r.author_id != p.author_id
-              AND NOT pu.is_brand AND NOT rr.is_negative
-          AND (rr.is_fix OR NOT rr.is_request)
-              AND (pr.is_request
-                   OR p.in_reply_to_user_id IN (SELECT id FROM users WHERE is_brand)
-                   OR EXISTS (SELECT 1 FROM interactions m JOIN users b ON b.id = m.dst_user_id
-                              WHERE m.key_tweet_id = p.id AND m.kind = 'mention'
-                                AND b.is_brand))""",
+            {HELP_FROM} AND {r_window}""",
         "confirmed_help": f"""
-            SELECT e.dst_user_id AS u, e.key_tweet_id AS tid, e.src_user_id AS other,
-                   e.created_at AS at
-            FROM interactions e JOIN tweet_roles tr ON tr.tweet_id = e.key_tweet_id
-            JOIN tweets t ON t.id = e.key_tweet_id
-            JOIN users su ON su.id = e.src_user_id
-            LEFT JOIN tweets r ON r.id = t.in_reply_to_tweet_id AND r.author_id = e.dst_user_id
-            LEFT JOIN tweet_roles rr ON rr.tweet_id = r.id
-            WHERE e.kind IN ('reply', 'mention') AND e.src_user_id != e.dst_user_id
-              AND e.created_at >= :start AND e.created_at < :end
-              AND {THANKS} AND NOT su.is_brand""",
-        "negative_feedback": """
-            SELECT e.dst_user_id AS u, e.key_tweet_id AS tid, e.src_user_id AS other,
-                   e.created_at AS at
-            FROM interactions e JOIN tweet_roles tr ON tr.tweet_id = e.key_tweet_id
-            JOIN users su ON su.id = e.src_user_id
-            WHERE e.kind IN ('reply', 'mention') AND e.src_user_id != e.dst_user_id
-              AND e.created_at >= :start AND e.created_at < :end
-              AND tr.is_negative AND NOT su.is_brand""",
+            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at
+            {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_thanks')}
+            WHERE {HELP_WHERE} AND {r_window}""",
+        "negative_feedback": f"""
+            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at
+            {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_negative')}
+            WHERE {HELP_WHERE} AND {r_window}""",
         "fix_amplification": """
             SELECT i.src_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at
-            FROM interactions i JOIN tweet_roles fr ON fr.tweet_id = i.ref_tweet_id
+            FROM interactions i JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE i.kind IN ('retweet', 'quote') AND fr.is_fix AND i.src_user_id != i.dst_user_id
+            WHERE i.kind = 'retweet' AND fa.is_fix AND i.src_user_id != i.dst_user_id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end
             UNION ALL
             SELECT t.author_id AS u, t.id AS tid, NULL AS other, t.created_at AS at
-            FROM tweets t JOIN tweet_roles tr ON tr.tweet_id = t.id
-            WHERE t.kind IN ('original', 'quote') AND tr.has_fix_link
-              AND t.created_at >= :start AND t.created_at < :end""",
-        "endorsement": """
+            FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id
+            WHERE t.kind IN ('original', 'quote') AND ta.has_fix_link
+              AND t.created_at >= :start AND t.created_at < :end
+              AND """ + ENGAGED.format(t="t"),
+        "endorsement": f"""
             SELECT r.author_id AS u, t.id AS tid, t.author_id AS other, t.created_at AS at
-            FROM tweets t JOIN users b ON b.id = t.author_id AND b.is_brand
-            JOIN tweet_roles tr ON tr.tweet_id = t.id
-            JOIN tweets r ON r.id = t.in_reply_to_tweet_id
-            JOIN tweet_roles rr ON rr.tweet_id = r.id
-            WHERE tr.is_thanks AND NOT tr.is_negative AND rr.is_fix AND r.author_id != b.id
+            {HELP_JOINS} {_ASKER_REPLY.format(by='tb.id', flag='is_thanks')}
+            WHERE {HELP_WHERE} AND tb.is_brand
               AND t.created_at >= :start AND t.created_at < :end
             UNION ALL
             SELECT i.dst_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.src_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at
             FROM interactions i JOIN users b ON b.id = i.src_user_id AND b.is_brand
-            JOIN tweet_roles fr ON fr.tweet_id = i.ref_tweet_id
+            JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE i.kind IN ('retweet', 'quote') AND fr.is_fix AND i.dst_user_id != b.id
+            WHERE i.kind IN ('retweet', 'quote') AND fa.is_fix AND i.dst_user_id != b.id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end""",
     }

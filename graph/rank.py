@@ -14,13 +14,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, text
 
+from store.db import bind_time
+
 from graph.classify import classify_tweets
 from graph.features import collect_features, evidence_tweets
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
 from graph.score import COMPONENTS, Person, Scored, score_people, tier_of
-from ingest.files import mark_brands
-from ingest.runs import utcnow
 from settings import Settings
+from store.accounts import account_labels, mark_brands
+from store.db import utcnow
 from store.models import ChampionScore, RankingRun, ScoreEvidence
 
 __all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people"]
@@ -42,6 +44,8 @@ class Ranked:
     lang: str | None
     flags: list[str]
     evidence: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    helped: int = 0
+    confirmed: int = 0
 
 
 @dataclass
@@ -51,6 +55,8 @@ class RankingResult:
     end: datetime
     people: list[Ranked]
     timings: dict[str, float]
+    # Why no one is named, when the window holds no customer-to-customer help.
+    abstain: str | None = None
 
     @property
     def ranked(self) -> list[Ranked]:
@@ -90,7 +96,8 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
                   with_communities: bool):
     t = time.perf_counter()
     with engine.connect() as conn:
-        feats = collect_features(conn, start, end)
+        feats = collect_features(conn, start, end, settings.ranking)
+        labels = account_labels(conn)
     timings[f"{label}_sql_aggregate"] = time.perf_counter() - t
     t = time.perf_counter()
     g = build_graph(feats.pairs)
@@ -109,7 +116,7 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
     brand_names |= {h.lower() for h in settings.support_handles}
     scored = score_people(feats, people, ppr, settings.weights, settings.ranking,
                           staff={h.lower() for h in settings.staff_handles},
-                          brand_names=brand_names)
+                          brand_names=brand_names, labels=labels)
     timings[f"{label}_scoring"] = time.perf_counter() - t
     return feats, scored, comms
 
@@ -135,15 +142,57 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     _, before, _ = _score_window(engine, settings, start - timedelta(days=days), start,
                                  backend, timings, "previous", False)
     t = time.perf_counter()
-    people = _assemble(now, before, comms, feats, settings)
+    abstain = abstain_reason(feats, now)
+    people = _assemble(now, before, comms, feats, settings, abstain)
     with engine.connect() as conn:
         ev = evidence_tweets(conn, start, end, [p.user_id for p in people])
+        flagged = [p.user_id for p in people if p.flags]
+        ev.update(voice_evidence(conn, start, end, flagged))
     for p in people:
         p.evidence = _evidence_for(p, ev)
     timings["evidence"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    run_id = _store(engine, settings, start, end, people, timings, days) if store else None
-    return RankingResult(run_id, start, end, people, timings)
+    run_id = (_store(engine, settings, start, end, people, timings, days, abstain)
+              if store else None)
+    return RankingResult(run_id, start, end, people, timings, abstain)
+
+
+def abstain_reason(feats, scored: dict[int, Scored]) -> str | None:
+    """Why the window names no champion, or None when it holds customer-to-customer help."""
+    if feats.brand_accounts == 0:
+        return ("no support handle in this data: set support_handles in the settings "
+                "(no stored account is a brand account, so nothing here is support)")
+    helpers = [s for s in scored.values() if not s.flags and s.helped > 0]
+    if helpers:
+        return None
+    n = feats.c2c_replies
+    if n == 0:
+        return "0 replies from one customer to another in this window"
+    return (f"{n} repl{'y' if n == 1 else 'ies'} from one customer to another in this window, "
+            "but none answered another customer's help request with content (steps, an "
+            "explanation, or a pointer to a fix)")
+
+
+def voice_evidence(conn, start: datetime, end: datetime, users: list[int]
+                   ) -> dict[tuple[int, str], list[tuple[int, int | None]]]:
+    """The tweets behind "likely staff" and "likely a business": up to five each."""
+    out: dict[tuple[int, str], list[tuple[int, int | None]]] = {}
+    name = conn.dialect.name
+    for i in range(0, len(users), 500):
+        chunk = users[i:i + 500]
+        marks = ", ".join(f":u{j}" for j in range(len(chunk)))
+        rows = conn.execute(text(
+            "SELECT u, tid FROM (SELECT t.author_id AS u, t.id AS tid, ROW_NUMBER() OVER"
+            " (PARTITION BY t.author_id ORDER BY t.created_at DESC, t.id DESC) AS rn"
+            " FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
+            f" WHERE t.author_id IN ({marks}) AND (ta.is_agent OR ta.is_business OR ta.is_we)"
+            " AND t.kind != 'retweet' AND t.created_at >= :start AND t.created_at < :end) v"
+            " WHERE rn <= 5"),
+            {**{f"u{j}": u for j, u in enumerate(chunk)},
+             "start": bind_time(name, start), "end": bind_time(name, end)}).all()
+        for u, tid in rows:
+            out.setdefault((u, "flags"), []).append((tid, None))
+    return out
 
 
 # Components derived from other evidence list the tweets of the acts they come from.
@@ -164,38 +213,44 @@ def _evidence_for(p: Ranked, ev) -> dict[str, list[tuple[int, int | None]]]:
                         items.append(item)
             if items:
                 out[comp] = items[:25]
-    return {c: items for c, items in out.items() if p.components.get(c)}
+    kept = {c: items for c, items in out.items() if p.components.get(c)}
+    if p.flags and (p.user_id, "flags") in ev:
+        kept["flags"] = ev[(p.user_id, "flags")]
+    return kept
 
 
 def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int, int],
-              feats, settings: Settings) -> list[Ranked]:
+              feats, settings: Settings, abstain: str | None) -> list[Ranked]:
     r = settings.ranking
-    top_now = max((s.score for s in now.values() if not s.flags), default=0.0)
-    top_before = max((s.score for s in before.values() if not s.flags), default=0.0)
     people: list[Ranked] = []
     for uid, s in now.items():
         prev = before.get(uid)
         prev_score = prev.score if prev else None
-        prev_tier = (tier_of(prev.score, None, r, top_before)
+        prev_tier = (tier_of(prev.score, None, r, prev.helped, prev.confirmed)
                      if prev and not prev.flags else None)
         langs = feats.helped_langs.get(uid)
         lang = Counter(langs).most_common(1)[0][0] if langs else None
+        if s.flags:
+            tier = "excluded"
+        elif abstain:
+            tier = "inactive"
+        else:
+            tier = tier_of(s.score, prev_score, r, s.helped, s.confirmed)
         people.append(Ranked(
             uid, s.person.username, s.person.name, s.person.followers, None, s.score,
-            s.components, tier_of(s.score, prev_score, r, top_now) if not s.flags
-            else "excluded",
-            prev_score, prev_tier, comms.get(uid), lang, s.flags))
+            s.components, tier, prev_score, prev_tier, comms.get(uid), lang, s.flags,
+            helped=s.helped, confirmed=s.confirmed))
     # Lapsed: champions of the previous window who are not champions now.
     for p in people:
         if p.previous_tier == "champion" and p.tier not in ("champion", "excluded"):
             p.tier = "lapsed"
     for uid, prev in before.items():
         if (uid not in now and not prev.flags
-                and tier_of(prev.score, None, r, top_before) == "champion"):
+                and tier_of(prev.score, None, r, prev.helped, prev.confirmed) == "champion"):
             people.append(Ranked(uid, prev.person.username, prev.person.name,
                                  prev.person.followers, None, 0.0, dict.fromkeys(COMPONENTS, 0.0),
                                  "lapsed", prev.score, "champion", None, None, []))
-    ranked = sorted((p for p in people if not p.flags and p.score > 0),
+    ranked = sorted((p for p in people if not p.flags and p.score > 0 and not abstain),
                     key=lambda p: (-p.score, p.username or "", p.user_id))
     for i, p in enumerate(ranked, 1):
         p.rank = i
@@ -204,8 +259,9 @@ def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int
 
 
 def _store(engine: Engine, settings: Settings, start: datetime, end: datetime,
-           people: list[Ranked], timings: dict[str, float], days: float) -> int:
-    params = {"window_days": days, "weights": settings.weights,
+           people: list[Ranked], timings: dict[str, float], days: float,
+           abstain: str | None) -> int:
+    params = {"window_days": days, "weights": settings.weights, "abstain": abstain,
               "support_handles": list(settings.support_handles),
               "staff_handles": list(settings.staff_handles),
               "fix_domains": list(settings.fix_domains),

@@ -158,7 +158,7 @@ def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
         " SUM(CASE WHEN i.kind = 'quote' THEN 1 ELSE 0 END) AS quotes,"
         " COALESCE(SUM(s.followers_count), 0) AS reach"
         " FROM tweets t JOIN users b ON b.id = t.author_id AND b.is_brand"
-        " JOIN tweet_roles r ON r.tweet_id = t.id AND r.is_fix"
+        " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_fix"
         " LEFT JOIN interactions i ON i.ref_tweet_id = t.id AND i.kind IN ('retweet', 'quote')"
         "  AND i.src_user_id != t.author_id"
         " LEFT JOIN users s ON s.id = i.src_user_id"
@@ -191,7 +191,7 @@ def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: i
     sql = text(
         "SELECT t.id, u.username, t.text, t.created_at, t.lang FROM tweets t"
         " JOIN users u ON u.id = t.author_id AND NOT u.is_brand"
-        " JOIN tweet_roles r ON r.tweet_id = t.id AND r.is_request"
+        " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_request"
         " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
         " AND NOT EXISTS (SELECT 1 FROM tweets a WHERE a.in_reply_to_tweet_id = t.id"
         "  AND a.author_id != t.author_id)"

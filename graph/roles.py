@@ -208,17 +208,21 @@ class RoleMatcher:
             # cache?"); "did you try asking them?" is just a question.
             fix = len(cues) >= (2 if question else 1)
         explains = has("answer") and not question
-        chatter = has("chatter")
-        answer = (fix or explains) and not negative and not (chatter and not fix)
+        # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
+        chatter = has("chatter") or len(set(_MENTION.findall(text))) >= 6
+        agent = signed or has("agent")
+        # Thanks with no steps is a thank-you, and a brand agent's voice is staff work.
+        answer = ((fix or explains) and not negative and not (chatter and not fix)
+                  and not (thanks and not fix) and not agent)
         asks = has("request")
-        request = question or asks
+        # A question is a request unless it is chatter ("good morning! who's ready?").
+        request = asks or (question and not chatter)
         # "Thanks, that worked!" is resolution, not a new request; a question that also
         # offers steps ("have you tried X?") is an answer, not a request.
-        if thanks:
+        if thanks and not question:  # "how early please? Cheers." still asks
             request = False
         if fix and question and not asks:
             request = False
-        agent = signed or has("agent")
         business = has("business")
         return Roles(request, fix and not negative, answer, thanks, negative, chatter, agent,
                      business)

@@ -10,15 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.features import Acts, Features
+from graph.features import Acts, Features, PairHelp
 
 __all__ = ["COMPONENTS", "Person", "Scored", "score_people", "exclusion_flags", "decay_weight",
-           "audience_factor"]
+           "audience_factor", "voice_flags", "helped_counts", "tier_of"]
 
 COMPONENTS = ("helpful_answers", "confirmed_help", "negative_feedback", "fix_amplification",
               "endorsement", "network", "consistency", "responsiveness")
 
-OTHER_THANKS = 0.25
 _BOT_WORDS = re.compile(r"\b(bot|robot|automated|auto-?(re)?tweets?|auto-?post(s|ing)?)\b", re.I)
 _BOT_NAME = re.compile(r"(^bot|bot$|_bot|bot_)", re.I)
 _WORK_WORDS = re.compile(
@@ -42,6 +41,8 @@ class Scored:
     components: dict[str, float]
     score: float
     flags: list[str] = field(default_factory=list)
+    helped: int = 0      # different people helped (counting in full)
+    confirmed: int = 0   # of them, who confirmed the help
 
 
 def decay_weight(week: int, window_days: float, half_life_days: float) -> float:
@@ -88,10 +89,53 @@ def exclusion_flags(p: Person, activity: dict[str, float] | None, staff: set[str
     return flags
 
 
+def voice_flags(uid: int, voice: tuple[int, int, int, int, int] | None, r: dict[str, Any]
+                ) -> list[str]:
+    """Likely staff or a business, from the voice of the account's own tweets in the window:
+    an agent's sign-offs and "DM us", or an organisation's "we" and product talk."""
+    if not voice:
+        return []
+    n, agent, business, we, me = voice
+    flags = []
+    min_n, share = int(r["voice_min_tweets"]), float(r["voice_min_share"])
+    if agent >= min_n and agent >= share * n:
+        flags.append(f"likely staff: {agent} of {n} tweets in a brand agent's voice "
+                     "(sign-offs, \"DM us\")")
+    elif ((business >= 1 and we >= min_n and we >= 0.4 * n)
+          or (business >= min_n and business >= share * n)
+          or (we >= 3 and we >= 0.4 * n and me == 0)):
+        flags.append(f"likely a business: {max(business, we)} of {n} tweets speak as an "
+                     "organisation (\"our ...\", \"we\")")
+    return flags
+
+
+CANNED_SHARE = 0.5  # of a helper's answers repeating another word for word
+
+
+def _pair_value(pair: PairHelp, r: dict[str, Any]) -> float:
+    """One person helped: 1 for a fix, 3/4 for an explanation, a quarter more per follow-up
+    answer up to the cap (so many answers to one person do not add up)."""
+    extra = min(pair.answers, int(r["max_answers_per_person"])) - 1
+    return (1.0 if pair.fixes else 0.75) * (1.0 + 0.25 * max(0, extra))
+
+
+def helped_counts(f: Features, uid: int) -> tuple[int, int]:
+    """(people helped, of them confirmed), counting only people the help fully counts for."""
+    people = f.help.get(uid, {})
+    trusted = [pair for pair in people.values() if pair.weight >= 0.5]
+    return len(trusted), sum(1 for pair in trusted if pair.confirmed)
+
+
 def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
-                 weights: dict[str, float], r: dict[str, float], *, staff: set[str],
-                 brand_names: set[str]) -> dict[int, Scored]:
-    """Score everyone with evidence of helping; flagged people are scored but not ranked."""
+                 weights: dict[str, float], r: dict[str, Any], *, staff: set[str],
+                 brand_names: set[str], labels: dict[int, str] | None = None
+                 ) -> dict[int, Scored]:
+    """Score everyone with evidence of helping; flagged people are scored but not ranked.
+
+    ``labels`` are staff decisions about accounts (``store.accounts``): ``customer`` clears the
+    behavioural flags, ``staff`` and ``business`` set them.
+    """
+    labels = labels or {}
     window = (f.end - f.start).total_seconds() / 86400.0
     half = float(r["half_life_days"])
     candidates = f.candidates()
@@ -99,57 +143,76 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
     out: dict[int, Scored] = {}
     for uid in candidates:
         p = people.get(uid) or Person(uid, None)
-        ans = f.answers.get(uid)
-        fixes = f.fix_answers.get(uid)
-        weighted_answers = 0.0
-        for wk, n in (ans.by_week.items() if ans else ()):
-            nf = fixes.by_week.get(wk, 0.0) if fixes else 0.0
-            weighted_answers += (nf + 0.5 * (n - nf)) * decay_weight(wk, window, half)
-        amp = sum(n * decay_weight(wk, window, half)
-                  for wk, n in (f.amplifications[uid].by_week.items()
-                                if uid in f.amplifications else ()))
-        weeks = set()
-        for source in (f.answers, f.amplifications):  # weeks they acted, not were thanked
-            if uid in source:
-                weeks.update(wk for wk, n in source[uid].by_week.items() if n > 0)
-        acted = uid in f.answers or uid in f.amplifications
-        n_fix = fixes.total if fixes else 0.0
+        pairs = f.help.get(uid, {})
+        sure = unsure = confirmed = denied = 0.0
+        weeks: set[int] = set()
+        for pair in pairs.values():
+            decay = decay_weight(pair.week, window, half)
+            value = _pair_value(pair, r) * pair.weight * decay
+            if pair.confirmed:
+                sure += value
+                # One confirmation per person: thanking every answer does not multiply it.
+                confirmed += pair.weight * decay
+                weeks |= pair.weeks
+            else:
+                unsure += value
+            denied += (1.0 if pair.denied and not pair.confirmed else 0.0) * decay
+        # Unconfirmed answers count with diminishing returns (a logarithm), and a quarter when
+        # most of them are one pasted reply: volume alone cannot win.
+        if f.canned.get(uid, 0.0) >= CANNED_SHARE:
+            unsure *= 0.25
+        helped = sure + 2.0 * math.log1p(unsure / 2.0)
+        # Spreading fixes: engaged shares count 1, bare retweets a quarter (at most 20 of
+        # them), under a square root: a few good shares matter, a flood does not.
+        rts = _decayed(f.retweets.get(uid), window, half)
+        shares = _decayed(f.shares.get(uid), window, half)
+        spread = math.sqrt(shares + 0.25 * min(rts, 20.0))
+        n_people, n_confirmed = helped_counts(f, uid)
+        # Network position, consistency and speed describe a helper: someone whose help was
+        # confirmed at least once.
+        helper = n_confirmed >= 1
+        n_fix = sum(pair.fixes for pair in pairs.values())
         resp = 0.0
         if n_fix and uid in f.answer_latency:
             hours = f.answer_latency[uid] / 3600.0
             resp = min(1.0, n_fix / 3.0) / (1.0 + hours / 2.0)
         raw = {
-            "helpful_answers": math.sqrt(weighted_answers),
-            # Thanks from the person helped count in full. Anyone else's ("this helped me
-            # too", shout-outs) count a quarter, and only for someone who helped or spread a
-            # fix in the window: thanks for a follow are not thanks for help.
-            "confirmed_help": _decayed(f.thanks.get(uid), window, half) + (
-                OTHER_THANKS * _decayed(f.other_thanks.get(uid), window, half)
-                if acted else 0.0),
-            "negative_feedback": _decayed(f.negatives.get(uid), window, half),
-            "fix_amplification": amp * audience_factor(p.followers),
-            "endorsement": _decayed(f.endorsements.get(uid), window, half),
-            # Only for someone who helped or spread a fix: sitting near the brand (as a loud
-            # complainer does) is not a helper's position.
+            "helpful_answers": math.sqrt(helped),
+            "confirmed_help": confirmed,
+            "negative_feedback": denied,
+            "fix_amplification": spread * audience_factor(p.followers),
+            # At most five endorsements count: a brand's favour is a signal, not a currency.
+            "endorsement": min(5.0, _decayed(f.endorsements.get(uid), window, half)),
+            # Only for someone who helped: sitting near the brand (as a loud complainer does)
+            # is not a helper's position.
             "network": (10.0 * ppr.get(uid, 0.0) / base_ppr
-                        if base_ppr > 0 and acted else 0.0),
-            "consistency": float(len(weeks)),
-            "responsiveness": resp,
+                        if base_ppr > 0 and helper else 0.0),
+            "consistency": float(min(len(weeks), 8)) if helper else 0.0,
+            "responsiveness": resp if helper else 0.0,
         }
         components = {k: round(weights[k] * raw[k], 3) + 0.0 for k in COMPONENTS}
         score = round(sum(components.values()), 3)
         flags = exclusion_flags(p, f.activity.get(uid), staff, brand_names, r)
-        out[uid] = Scored(p, components, score, flags)
+        label = labels.get(uid)
+        if label == "customer":
+            pass  # staff overruled the behavioural flags
+        elif label in ("staff", "business"):
+            flags.append(f"{label} (confirmed by staff)")
+        else:
+            flags.extend(voice_flags(uid, f.voice.get(uid), r))
+        out[uid] = Scored(p, components, score, flags, n_people, n_confirmed)
     return out
 
 
-def tier_of(score: float, previous: float | None, r: dict[str, Any],
-            top_score: float = 0.0) -> str:
-    """Champion: a high score in absolute terms and next to the community's best (scores scale
-    with a community's size and activity); rising: well up on the previous window."""
-    if score >= max(r["champion_min_score"], r["champion_share_of_top"] * top_score):
+def tier_of(score: float, previous: float | None, r: dict[str, Any], helped: int = 0,
+            confirmed: int = 0) -> str:
+    """Absolute tiers that need evidence, so one outlier cannot demote everyone else:
+    **champion**: a high score, several people helped, at least one of them confirmed it;
+    **rising**: well up on the previous window, having helped someone."""
+    if (score >= r["champion_min_score"] and helped >= r["champion_min_helped"]
+            and confirmed >= r["champion_min_confirmed"]):
         return "champion"
-    if score >= r["rising_min_score"] and (previous is None or previous <= 0
-                                           or score >= r["rising_growth"] * previous):
+    if (score >= r["rising_min_score"] and helped >= r["rising_min_helped"]
+            and (previous is None or previous <= 0 or score >= r["rising_growth"] * previous)):
         return "rising"
     return "occasional" if score > 0 else "inactive"

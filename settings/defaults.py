@@ -12,7 +12,7 @@ WEIGHTS: dict[str, float] = {
     "negative_feedback": -3.0,   # per "didn't work" from the person answered
     "fix_amplification": 1.0,    # x sqrt(engaged shares of fixes) x audience factor
     "endorsement": 3.0,          # per brand retweet, quote or thanks of their answer
-    "network": 0.5,              # x 10 x personalised PageRank / the highest
+    "network": 0.2,              # x 10 x personalised PageRank / the highest (a tie-breaker)
     "consistency": 0.5,          # per week with a helping act (at most 8 weeks count)
     "responsiveness": 2.0,       # x speed factor 1 / (1 + mean hours to answer / 2)
 }

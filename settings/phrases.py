@@ -55,7 +55,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "no way to", "won't let me", "doesn't let me",
         ],
         "fix": [
-            "try", "have you tried", "you need to", "you have to", "go to", "settings",
+            "try", "have you tried", "you need to", "you have to", "go to settings",
+            "go to your", "go into", "in settings", "under settings", "your settings",
+            "settings >", "settings app",
             "restart", "reboot", "reset", "turn off", "turn it off", "turn on", "unplug",
             "plug it", "clear the cache", "clear cache", "clear your cache", "update to",
             "update your", "reinstall", "uninstall", "sign out", "log out", "log back in",
@@ -79,11 +81,12 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "what worked", "the trick is", "here's what", "it's on their", "check the",
             "check your", "in the app", "on the website", "their website", "the number is",
             "is available", "are available", "not available", "you're entitled",
-            "you are entitled", "the policy",
+            "you are entitled", "the policy", "could help", "can help with",
+            "might be able to help", "will be able to help",
         ],
         "thanks": [
             "thanks", "thank you", "thank u", "thankyou", "thx", "ty", "tysm", "cheers", "ta",
-            "appreciate it", "appreciated", "much appreciated", "that worked", "it worked",
+            "tx", "appreciate it", "appreciated", "much appreciated", "that worked", "it worked",
             "this worked", "works now", "working now", "working again", "fixed it",
             "that fixed it", "that did it", "did the trick", "solved", "sorted",
             "all good now", "you're a star", "youre a star", "legend", "lifesaver",
@@ -116,6 +119,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "we'll take a look", "we'll check", "let us know", "reach out to us",
             "sorry for the inconvenience", "we apologize", "we apologise",
             "thanks for reaching out", "thank you for reaching out", "private message",
+            "apologies", "thank you for sharing", "thanks for sharing",
         ],
         "business": [
             "our new", "our latest", "our products", "our stores", "our store",

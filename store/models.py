@@ -217,16 +217,23 @@ class ImportedFile(Base):
 
 class TweetRole(Base):
     """What a tweet does in a support conversation, as classified by ``graph.roles`` (one row
-    per classified tweet; staff overrides live in ``RoleOverride`` and win)."""
+    per classified tweet; staff overrides live in ``RoleOverride`` and win). A cache of the
+    text and the settings' phrases: dropped and rebuilt when the phrases change."""
 
-    __tablename__ = "tweet_roles"
+    __tablename__ = "tweet_acts"
 
     tweet_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    is_request: Mapped[bool] = mapped_column(Boolean)
-    is_fix: Mapped[bool] = mapped_column(Boolean)
-    is_thanks: Mapped[bool] = mapped_column(Boolean)
-    is_negative: Mapped[bool] = mapped_column(Boolean)
-    # A link to a fix domain, or a quote of a brand tweet: a pointer to a fix.
+    is_request: Mapped[bool] = mapped_column(Boolean)  # a problem or a question
+    is_fix: Mapped[bool] = mapped_column(Boolean)  # steps, or a pointer to a fix
+    is_answer: Mapped[bool] = mapped_column(Boolean)  # a fix, an explanation or a fact
+    is_thanks: Mapped[bool] = mapped_column(Boolean)  # thanks or "that worked", not negated
+    is_negative: Mapped[bool] = mapped_column(Boolean)  # "didn't work", sarcasm
+    is_chatter: Mapped[bool] = mapped_column(Boolean)  # "me too", jokes, empty offers
+    is_agent: Mapped[bool] = mapped_column(Boolean)  # a brand agent's voice or sign-off
+    is_business: Mapped[bool] = mapped_column(Boolean)  # an organisation's product talk
+    is_we: Mapped[bool] = mapped_column(Boolean)  # speaks as "we", never as "I"
+    is_me: Mapped[bool] = mapped_column(Boolean)  # speaks as "I"
+    # A link to a fix domain, or a quote of a brand's fix: a pointer to a fix.
     has_fix_link: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import networkx as nx
 import pytest
 
-from graph.defaults import RANKING, WEIGHTS
+from settings.defaults import RANKING, WEIGHTS
 from graph.features import Features
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
 from graph.score import (COMPONENTS, Person, audience_factor, decay_weight, exclusion_flags,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.defaults import PHRASES
+from settings.phrases import PHRASES
 from graph.roles import RoleMatcher
 
 M = RoleMatcher(PHRASES)
