@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from graph.evaluate import evaluate, load_truth
+from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
 from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
 from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
@@ -63,14 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
                        "the tweets that earned each.")
     p.add_argument("username")
     add_common_args(p)
-    p = sub.add_parser("evaluate", help="score a ranking against planted champions",
-                       description="Rank, then report precision@k and average precision against a "
-                       "truth file, beside naive baselines (followers, mention in-degree, plain "
-                       "PageRank).")
-    p.add_argument("--truth", type=Path, required=True,
-                   help="planted champions: JSON list, JSON object with 'champions', or one "
-                   "username per line")
-    p.add_argument("--k", type=int, help="k for precision@k (default: the number planted)")
+    p = sub.add_parser("evaluate", help="score the ranking against labels, beside baselines",
+                       description="Rank (without storing the run), then report average "
+                       "precision and precision@k against hand labels or planted champions, "
+                       "beside naive baselines (followers, mention in-degree, plain PageRank).")
+    truth = p.add_mutually_exclusive_group(required=True)
+    truth.add_argument("--labels", type=Path, metavar="FILE.csv",
+                       help="hand labels: CSV with columns user,label; 'helper' rows are the "
+                       "people who should rank (other labels: business, staff, banter, ...)")
+    truth.add_argument("--truth", type=Path,
+                       help="planted champions: JSON list, JSON object with 'champions', or one "
+                       "username per line")
+    p.add_argument("--k", type=int, help="k for precision@k (default: 10 with --labels, the "
+                   "number planted with --truth)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _window(p)
     add_common_args(p)
@@ -86,9 +91,10 @@ def csv_rows(result: RankingResult) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _rank(args, settings, engine) -> RankingResult:
+def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
     days = parse_days(args.window) if args.window else None
-    return run_ranking(engine, settings, window_days=days, end=args.end, backend=args.backend)
+    return run_ranking(engine, settings, window_days=days, end=args.end, backend=args.backend,
+                       store=store)
 
 
 def cmd_rank(args, settings, engine) -> int:
@@ -100,6 +106,8 @@ def cmd_rank(args, settings, engine) -> int:
           f"{len(result.ranked)} ranked, "
           f"{sum(1 for p in result.people if p.flags)} left out (brand, staff, automated); "
           f"{result.timings['total']:.1f} s")
+    if result.abstain:
+        print(f"no champion named: {result.abstain}")
     for p in result.ranked[:args.top]:
         trend = "" if p.previous_score is None else f" ({p.score - p.previous_score:+.1f})"
         print(f"{p.rank:>4}. @{p.username or p.user_id:<20} {p.score:8.2f}{trend:>9}  {p.tier}")
@@ -163,11 +171,14 @@ def cmd_explain(args, settings, engine) -> int:
 
 
 def cmd_evaluate(args, settings, engine) -> int:
+    if args.labels:
+        return _evaluate_labels(args, settings, engine)
     truth = load_truth(args.truth)
     if not truth["champions"]:
         print(f"error: {args.truth}: no planted champions found", file=sys.stderr)
         return EXIT_USAGE
-    result = _rank(args, settings, engine)
+    # An evaluation is not a ranking staff should see: it is not stored.
+    result = _rank(args, settings, engine, store=False)
     ranked = [(p.username or "").lower() for p in result.ranked]
     report = evaluate(ranked, truth, engine, args.k)
     if args.json:
@@ -178,6 +189,32 @@ def cmd_evaluate(args, settings, engine) -> int:
     for name, m in report["methods"].items():
         print(f"{name:<18} {m['precision_at_k']:>12.3f} {m['average_precision']:>14.3f}  "
               f"{', '.join(m['forbidden_in_top_k']) or '-'}")
+    return EXIT_OK
+
+
+def _evaluate_labels(args, settings, engine) -> int:
+    try:
+        labels = load_labels(args.labels)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if HELPER not in labels.values():
+        print(f"error: {args.labels}: no row is labelled 'helper'", file=sys.stderr)
+        return EXIT_USAGE
+    result = _rank(args, settings, engine, store=False)
+    ranked = [(p.username or "").lower() for p in result.ranked]
+    report = evaluate_labels(ranked, labels, engine, args.k or 10)
+    report["abstain"] = result.abstain
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    print(f"labels: {report['labelled']} people, {report['helpers']} helpers; k = {report['k']}"
+          + (f"; the ranking abstains: {result.abstain}" if result.abstain else ""))
+    print(f"{'method':<18} {'avg precision':>14} {'precision@k':>12}  non-helpers in the top k")
+    for name, m in report["methods"].items():
+        others = ", ".join(f"#{o['rank']} {printable(o['user'], 20)} ({o['label']})"
+                           for o in m["non_helpers_in_top_k"]) or "-"
+        print(f"{name:<18} {m['average_precision']:>14.3f} {m['precision_at_k']:>12.3f}  {others}")
     return EXIT_OK
 
 

@@ -13,7 +13,10 @@ from typing import Any
 import networkx as nx
 from sqlalchemy import Engine, text
 
-__all__ = ["load_truth", "precision_at_k", "average_precision", "baselines", "evaluate"]
+__all__ = ["load_truth", "load_labels", "precision_at_k", "average_precision", "baselines",
+           "evaluate", "evaluate_labels", "HELPER"]
+
+HELPER = "helper"
 
 
 def load_truth(path: Path) -> dict[str, set[str]]:
@@ -38,6 +41,27 @@ def load_truth(path: Path) -> dict[str, set[str]]:
             value = [n for group in value.values() for n in group]
         truth[key] = names(value)
     return truth
+
+
+def load_labels(path: Path) -> dict[str, str]:
+    """Hand labels: a CSV with columns ``user,label`` (more columns are ignored), one person a
+    row; users compare case-insensitively, without a leading @. Raises ValueError naming the
+    file and line for a file that is not such a CSV."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields = {f.strip().lower() for f in reader.fieldnames or ()}
+        if not {"user", "label"} <= fields:
+            raise ValueError(f"{path}:1: the header needs the columns user,label")
+        labels: dict[str, str] = {}
+        for row in reader:
+            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            user, label = row["user"].lstrip("@").lower(), row["label"].lower()
+            if not user or not label:
+                raise ValueError(f"{path}:{reader.line_num}: a row needs a user and a label")
+            labels[user] = label
+    return labels
 
 
 def precision_at_k(ranked: list[str], truth: set[str], k: int) -> float:
@@ -92,6 +116,29 @@ def evaluate(ranked: list[str], truth: dict[str, set[str]], engine: Engine,
             name: {"precision_at_k": round(precision_at_k(r, champions, k), 4),
                    "average_precision": round(average_precision(r, champions), 4),
                    "forbidden_in_top_k": sorted(u for u in r[:k] if u in forbidden)}
+            for name, r in rows.items()
+        },
+    }
+
+
+def evaluate_labels(ranked: list[str], labels: dict[str, str], engine: Engine,
+                    k: int = 10) -> dict[str, Any]:
+    """Average precision over the ``helper`` rows, precision@k, and which labelled
+    non-helpers reached the top k, for the ranking and every baseline."""
+    helpers = {u for u, label in labels.items() if label == HELPER}
+    rows = {"champion tracker": ranked, **baselines(engine)}
+    return {
+        "k": k,
+        "helpers": len(helpers),
+        "labelled": len(labels),
+        "methods": {
+            name: {"average_precision": round(average_precision(r, helpers), 4),
+                   "precision_at_k": round(precision_at_k(r, helpers, k), 4),
+                   "ranked": len(r),
+                   "non_helpers_in_top_k": [
+                       {"user": u, "label": labels[u], "rank": i}
+                       for i, u in enumerate(r[:k], 1)
+                       if u in labels and labels[u] != HELPER]}
             for name, r in rows.items()
         },
     }

@@ -9,10 +9,11 @@ import networkx as nx
 import pytest
 
 from settings.defaults import RANKING, WEIGHTS
-from graph.features import Features
+from graph.features import Features, PairHelp
+from graph.trust import circle_of, pair_weight
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
 from graph.score import (COMPONENTS, Person, audience_factor, decay_weight, exclusion_flags,
-                         score_people, tier_of)
+                         score_people, tier_of, voice_flags)
 
 END = datetime(2026, 10, 31)
 START = END - timedelta(days=91)  # 13 whole weeks
@@ -81,30 +82,82 @@ def test_unknown_backend_is_a_clear_error():
 
 def test_score_components_worked_by_hand():
     f = Features(START, END)
-    f.answers[1].add(12, 4)        # 4 answers to requests...
-    f.fix_answers[1].add(12, 2)    # ...2 of them with a fix: 2 + 0.5 * 2 = 3
-    f.answer_latency[1] = 3600.0   # an hour to answer
-    f.thanks[1].add(11, 2)
-    f.negatives[1].add(12, 1)
-    f.amplifications[1].add(12, 2)
+    # Helper 1 answered three people: Ann (two answers, one a fix, confirmed), Bo (one
+    # explanation, unconfirmed, who said it did not work) and Cy (one fix, unconfirmed).
+    f.help[1] = {10: PairHelp(answers=2, fixes=1, confirmed=1, week=12, weeks={12}),
+                 11: PairHelp(answers=1, fixes=0, denied=1, week=12, weeks={12}),
+                 12: PairHelp(answers=1, fixes=1, week=11, weeks={11})}
+    f.answer_latency[1] = 3600.0   # an hour to a fix, on average
+    f.shares[1].add(12, 2)         # two engaged shares of a fix link
+    f.retweets[1].add(12, 4)       # four retweets of fixes: a quarter each
     f.endorsements[1].add(10, 1)
     r = {**RANKING, "half_life_days": 1e12}  # no decay, to keep the arithmetic plain
     people = {1: Person(1, "helper", followers=900), 2: Person(2, "other")}
-    f.answers[2].add(0, 1)
+    f.help[2] = {10: PairHelp(answers=1, fixes=1, week=0, weeks={0})}  # unconfirmed only
     got = score_people(f, people, {1: 0.2, 2: 0.1}, WEIGHTS, r, staff=set(), brand_names=set())
     c = got[1].components
-    assert c["helpful_answers"] == pytest.approx(3.0 * math.sqrt(3), abs=1e-3)
-    assert c["confirmed_help"] == pytest.approx(2.0 * 2)
-    assert c["negative_feedback"] == pytest.approx(-3.0)
-    assert c["fix_amplification"] == pytest.approx(1.0 * 2 * 2.0)  # audience 2.0 at 900
+    sure = 1.0 * 1.25                  # Ann: a fix, plus a quarter for the second answer
+    unsure = 0.75 + 1.0                # Bo's explanation, Cy's fix
+    helped = sure + 2 * math.log1p(unsure / 2)
+    assert c["helpful_answers"] == pytest.approx(3.0 * math.sqrt(helped), abs=1e-3)
+    assert c["confirmed_help"] == pytest.approx(4.0 * 1)  # one person confirmed
+    assert c["negative_feedback"] == pytest.approx(-3.0)  # Bo
+    assert c["fix_amplification"] == pytest.approx(1.0 * math.sqrt(2 + 1) * 2.0, abs=1e-3)
     assert c["endorsement"] == pytest.approx(3.0)
-    assert c["network"] == pytest.approx(0.5 * 10)  # the highest PageRank among candidates
-    assert c["consistency"] == pytest.approx(0.5 * 1)  # acted in week 12 (thanked in 11)
+    assert c["network"] == pytest.approx(0.2 * 10)  # the highest PageRank among candidates
+    assert c["consistency"] == pytest.approx(0.5 * 1)  # confirmed help in week 12
     assert c["responsiveness"] == pytest.approx(2.0 * (2 / 3) / (1 + 1 / 2), abs=1e-3)
     assert got[1].score == pytest.approx(sum(c.values()), abs=1e-9)
-    assert got[1].score == pytest.approx(19.585, abs=2e-3)
-    assert got[2].components["network"] == pytest.approx(0.5 * 10 * 0.1 / 0.2)
+    assert (got[1].helped, got[1].confirmed) == (3, 1)
+    # Helper 2 was never confirmed: no network, consistency or speed points.
+    assert got[2].components["network"] == 0.0
+    assert got[2].components["consistency"] == 0.0
+    assert got[2].components["helpful_answers"] == pytest.approx(
+        3.0 * math.sqrt(2 * math.log1p(0.5)), abs=1e-3)
     assert set(c) == set(COMPONENTS)
+
+
+def test_pasted_answers_count_a_quarter():
+    f = Features(START, END)
+    f.help[1] = {a: PairHelp(answers=1, fixes=1, week=12, weeks={12}) for a in range(10, 30)}
+    f.help[2] = dict(f.help[1])
+    f.canned[2] = 0.9
+    r = {**RANKING, "half_life_days": 1e12}
+    got = score_people(f, {}, {}, WEIGHTS, r, staff=set(), brand_names=set())
+    assert got[2].components["helpful_answers"] == pytest.approx(
+        3.0 * math.sqrt(2 * math.log1p(20 * 0.25 / 2)), abs=1e-3)
+    assert got[2].score < got[1].score
+
+
+def test_voice_flags():
+    r = RANKING
+    assert voice_flags(1, (10, 4, 0, 0, 0), r)[0].startswith("likely staff")
+    assert voice_flags(1, (10, 1, 0, 0, 3), r) == []  # one sign-off is not a habit
+    assert voice_flags(1, (6, 0, 1, 3, 0), r)[0].startswith("likely a business")
+    assert voice_flags(1, (6, 0, 0, 3, 0), r)[0].startswith("likely a business")
+    assert voice_flags(1, (6, 0, 0, 3, 2), r) == []  # a family that says "we" and "I"
+    assert voice_flags(1, None, r) == []
+
+
+def test_pair_weight_reciprocity_and_closed_circles():
+    helped = {1: {2}, 2: {1}, 3: {4}}
+    helped_by = {2: {1}, 1: {2}, 4: {3}}
+    circle = circle_of(1, helped, helped_by)
+    assert circle == {1, 2}
+    # 1 and 2 answer each other, and 2 talks to no one else: 0.3 x 0.25.
+    w, why = pair_weight(1, 2, circle=circle, addressed={2: [frozenset({1})]},
+                         brand_engaged=set(), helped=helped, reciprocal_weight=0.3,
+                         closed_weight=0.25)
+    assert w == pytest.approx(0.075) and len(why) == 2
+    # 4 also asked the brand (a tweet addressed outside 3's circle): full weight.
+    w, why = pair_weight(3, 4, circle=circle_of(3, helped, helped_by),
+                         addressed={4: [frozenset({3}), frozenset({99})]}, brand_engaged=set(),
+                         helped=helped, reciprocal_weight=0.3, closed_weight=0.25)
+    assert (w, why) == (1.0, [])
+    # A brand replied to them: a life outside the circle too.
+    w, _ = pair_weight(3, 4, circle={3, 4}, addressed={}, brand_engaged={4}, helped=helped,
+                       reciprocal_weight=0.3, closed_weight=0.25)
+    assert w == 1.0
 
 
 def test_exclusion_flags():
@@ -126,8 +179,12 @@ def test_exclusion_flags():
                      "automated: 200 tweets in one day"]
 
 
-@pytest.mark.parametrize("score,previous,tier", [
-    (12, None, "champion"), (12, 20, "champion"), (6, None, "rising"), (6, 2, "rising"),
-    (6, 5, "occasional"), (1, None, "occasional"), (0, 3, "inactive")])
-def test_tiers(score, previous, tier):
-    assert tier_of(score, previous, RANKING) == tier
+@pytest.mark.parametrize("score,previous,helped,confirmed,tier", [
+    (12, None, 2, 1, "champion"), (12, 20, 3, 2, "champion"),
+    (40, None, 1, 1, "rising"),        # one person helped is not yet a champion
+    (40, None, 5, 0, "rising"),        # nobody confirmed the help
+    (6, None, 1, 0, "rising"), (6, 2, 1, 0, "rising"),
+    (6, 5, 1, 1, "occasional"), (6, None, 0, 0, "occasional"),  # spreading fixes only
+    (1, None, 1, 1, "occasional"), (0, 3, 0, 0, "inactive")])
+def test_tiers(score, previous, helped, confirmed, tier):
+    assert tier_of(score, previous, RANKING, helped, confirmed) == tier

@@ -69,22 +69,6 @@ def test_demo_communities_and_languages(engine, tmp_path):
     assert {p.lang for p in champs} >= {"en", "es"}
 
 
-def test_ranking_runs_on_the_twcs_head_file(engine):
-    """Brands are detected from the file and left out; the top of the ranking is customers
-    whose answers to other customers were thanked."""
-    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
-                 log=lambda m: None)
-    res = run_ranking(engine, Settings())
-    brands = {p.username for p in res.people if "brand account" in p.flags}
-    assert len(brands) >= 50
-    top = res.ranked[:10]
-    assert top and all(not p.flags for p in top)
-    for p in top[:5]:
-        helped = {other for _, other in p.evidence.get("helpful_answers", [])}
-        assert helped and p.components["helpful_answers"] > 0
-        assert p.components["confirmed_help"] > 0
-
-
 def test_ranking_runs_on_the_twarc_samples(engine):
     import_files(engine, None, [realdata("twarc-csv/test-data")], log=lambda m: None)
     res = run_ranking(engine, Settings(support_handles=("TwitterDev",)), window_days=3650)

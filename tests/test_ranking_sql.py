@@ -75,17 +75,16 @@ def test_hand_built_conversation(conversation):
     by = {p.username: p for p in res.people}
     helper = by["helper"].components
     assert helper["helpful_answers"] == pytest.approx(3.0)   # 3.0 x sqrt(1 fix answer)
-    assert helper["confirmed_help"] == pytest.approx(2.0)    # thanked once by the asker
-    assert helper["endorsement"] == pytest.approx(3.0)       # the brand thanked the fix
+    assert helper["confirmed_help"] == pytest.approx(4.0)    # confirmed by the asker
+    assert helper["endorsement"] == pytest.approx(3.0)       # the brand thanked the answer
     assert helper["negative_feedback"] == 0
-    # The troll's reply was negative, so it is no answer; the asker told them off.
-    troll = by["troll"].components
-    assert troll["helpful_answers"] == 0 and troll["negative_feedback"] == pytest.approx(-3.0)
-    # The fan retweeted the brand's fix to 900 followers: 1 x audience factor 2.0.
-    assert by["fan"].components["fix_amplification"] == pytest.approx(2.0)
+    assert (by["helper"].helped, by["helper"].confirmed) == (1, 1)
+    # The troll's reply was negative, so it is no answer and earns nothing.
+    assert "troll" not in by
+    # The fan retweeted the brand's fix to 900 followers: sqrt(a quarter) x audience 2.0.
+    assert by["fan"].components["fix_amplification"] == pytest.approx(0.5 * 2.0)
     assert "bystander" not in by and "AcmeHelp" not in [p.username for p in res.ranked]
     assert [p.username for p in res.ranked][:2] == ["helper", "fan"]
-    assert by["troll"].rank is None  # a negative score is not ranked
     for p in res.people:
         assert sum(p.components.values()) == pytest.approx(p.score, abs=1e-9)
     # Each component lists the tweets that earned it.
@@ -93,7 +92,6 @@ def test_hand_built_conversation(conversation):
     assert by["helper"].evidence["confirmed_help"] == [(102, 2)]
     assert [t for t, _ in by["helper"].evidence["endorsement"]] == [105]
     assert [t for t, _ in by["fan"].evidence["fix_amplification"]] == [107]
-    assert [t for t, _ in by["troll"].evidence["negative_feedback"]] == [104]
 
 
 def test_results_are_stored_for_pages(conversation):
@@ -115,10 +113,13 @@ def test_staff_override_unmarks_a_fix(conversation):
     set_override(conversation, 101, "fix", False, by="lead@acme.example", note="not a real fix")
     res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
     helper = {p.username: p for p in res.people}["helper"].components
-    # Still an answer to a request, now worth half; the brand's thanks no longer endorse a fix.
-    assert helper["helpful_answers"] == pytest.approx(3.0 * 0.5 ** 0.5, abs=1e-3)
-    assert helper["endorsement"] == 0
+    # Still an answer to a request (an explanation is worth three quarters of a fix).
+    assert helper["helpful_answers"] == pytest.approx(3.0 * 0.75 ** 0.5, abs=1e-3)
+    set_override(conversation, 101, "answer", False, by="lead@acme.example", note="no answer")
+    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
+    assert "helper" not in {p.username for p in res.people}  # no help, no endorsement
     clear_override(conversation, 101, "fix")
+    clear_override(conversation, 101, "answer")
     res = run_ranking(conversation, no_decay(SETTINGS), window_days=7)
     assert {p.username: p for p in res.people}["helper"].components["endorsement"] == 3.0
 
@@ -157,8 +158,9 @@ def test_graph_commands_have_help(command, capsys):
 
 def test_champion_quiet_in_this_window_is_lapsed(conversation):
     """Eight days on, the helper's week is the previous window: they were a champion there."""
-    res = run_ranking(conversation, no_decay(SETTINGS), window_days=7,
-                      end=END + timedelta(days=8))
+    one_is_enough = Settings(**{**SETTINGS.__dict__, "ranking": {
+        **SETTINGS.ranking, "half_life_days": 1e12, "champion_min_helped": 1}})
+    res = run_ranking(conversation, one_is_enough, window_days=7, end=END + timedelta(days=8))
     helper = {p.username: p for p in res.people}["helper"]
     assert helper.previous_tier == "champion" and helper.tier == "lapsed"
     assert helper.score == 0 and helper.rank is None and helper.previous_score >= 10
@@ -191,16 +193,21 @@ def test_cli_evaluate_reports_methods(conversation, db_url, tmp_path, capsys):
     assert graph_cli.main(["evaluate", "--truth", str(empty), "--db", db_url]) == 2
 
 
-def test_shout_out_from_the_person_helped_counts_in_full(engine, tmp_path):
-    """Thanks as a new tweet (not a reply) still come from the person helped."""
+def test_thanks_credit_only_the_answer_they_reply_to(engine, tmp_path):
+    """A shout-out by mention, and thanks from a bystander, confirm nobody's help: only the
+    person helped, replying to the answer, confirms it (a thanks tweet that @mentions ten
+    accounts must not credit all ten)."""
     users = [{"id": str(i), "username": n, "name": n} for i, n in USERS.items()]
     data = CONVERSATION[:2] + [
-        tw(120, 2, "Huge shout-out to @helper, thank you! wifi is back", 45, mentions=[3]),
-        tw(121, 6, "thanks @helper for the follow", 44, mentions=[3])]
+        tw(120, 2, "Huge shout-out to @helper and @fan, thank you! wifi is back", 45,
+           mentions=[3, 5]),
+        tw(121, 6, "@helper thanks, that worked for me too", 44, reply_to=(101, 3),
+           mentions=[3])]
     path = tmp_path / "c.jsonl"
     path.write_bytes(orjson.dumps({"data": data, "includes": {"users": users}}) + b"\n")
     import_files(engine, None, [path], log=lambda m: None)
     res = run_ranking(engine, no_decay(SETTINGS), window_days=7)
-    helper = {p.username: p for p in res.people}["helper"].components
-    # 2 x 1 (the asker, whom they answered) + 2 x 0.25 (a bystander's thanks)
-    assert helper["confirmed_help"] == pytest.approx(2.5)
+    by = {p.username: p for p in res.people}
+    assert by["helper"].components["confirmed_help"] == 0
+    assert by["helper"].confirmed == 0
+    assert "fan" not in by
