@@ -162,8 +162,7 @@ def abstain_reason(feats, scored: dict[int, Scored]) -> str | None:
     if feats.brand_accounts == 0:
         return ("no support handle in this data: set support_handles in the settings "
                 "(no stored account is a brand account, so nothing here is support)")
-    helpers = [s for s in scored.values() if not s.flags and s.helped > 0]
-    if helpers:
+    if any(uid in feats.help and not s.flags for uid, s in scored.items()):
         return None
     n = feats.c2c_replies
     if n == 0:

@@ -12,8 +12,55 @@ from outreach.export import profile_url
 from store.db import bind_time
 from store.models import RankingRun
 
-__all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes", "spreaders",
-           "unanswered_requests", "network"]
+__all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes",
+           "spreaders", "unanswered_requests", "network", "abstain_reason", "left_out",
+           "TIER_RULES"]
+
+
+def abstain_reason(engine: Engine, run_id: int) -> str | None:
+    """Why a run named no champion (no customer-to-customer help in its window), else None."""
+    with engine.connect() as conn:
+        params = conn.execute(select(RankingRun.params).where(RankingRun.id == run_id)).scalar()
+    try:
+        return json.loads(params or "{}").get("abstain")
+    except ValueError:
+        return None
+
+
+def TIER_RULES(ranking: dict[str, Any]) -> list[tuple[str, str]]:  # noqa: N802 - a table
+    """The tiers in plain words, from the settings that decide them."""
+    r = ranking
+    return [
+        ("champion", f"at least {r['champion_min_score']:g} points, "
+                     f"{r['champion_min_helped']:g}+ different people helped and "
+                     f"{r['champion_min_confirmed']:g}+ of them confirmed it worked"),
+        ("rising", f"at least {r['rising_min_score']:g} points, helped someone, and "
+                   f"{r['rising_growth']:g}x the previous window's score (or new)"),
+        ("occasional", "any other helping or fix-spreading in the window"),
+        ("lapsed", "a champion in the previous window who is not one now"),
+    ]
+
+
+def left_out(engine: Engine, run_id: int) -> list[dict[str, Any]]:
+    """People the run left out as likely staff or businesses (by the voice of their tweets) or
+    by a staff decision, with the decision if any: the review queue."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT s.user_id, u.username, s.score, s.flags, a.label, a.set_by, a.set_at"
+            " FROM champion_scores s JOIN users u ON u.id = s.user_id"
+            " LEFT JOIN account_labels a ON a.user_id = s.user_id"
+            " WHERE s.run_id = :r AND s.flags IS NOT NULL ORDER BY s.score DESC, s.user_id"),
+            {"r": run_id}).all()
+    out = []
+    for r in rows:
+        flags = json.loads(r.flags)
+        if not any(f.startswith(("likely", "staff (confirmed", "business (confirmed"))
+                   for f in flags):
+            continue
+        out.append({"user_id": r.user_id, "username": r.username, "score": r.score,
+                    "why": "; ".join(flags), "decision": r.label, "decided_by": r.set_by,
+                    "decided_at": r.set_at})
+    return out
 
 
 def latest_run(engine: Engine) -> dict[str, Any] | None:
@@ -98,8 +145,10 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(text(
             "SELECT s.user_id, u.username, u.name, u.description, u.followers_count, s.rank,"
-            " s.score, s.components, s.tier, s.previous_score, s.community, s.lang, s.flags"
+            " s.score, s.components, s.tier, s.previous_score, s.community, s.lang, s.flags,"
+            " a.label AS decision"
             " FROM champion_scores s JOIN users u ON u.id = s.user_id"
+            " LEFT JOIN account_labels a ON a.user_id = s.user_id"
             " WHERE s.run_id = :r AND lower(u.username) = :n"),
             {"r": run_id, "n": username.lstrip("@").lower()}).first()
         if row is None:
@@ -135,7 +184,7 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
         "bio": row.description or "", "followers": row.followers_count or 0, "rank": row.rank,
         "score": row.score, "components": json.loads(row.components), "tier": row.tier,
         "previous_score": row.previous_score, "community": row.community, "lang": row.lang,
-        "flags": json.loads(row.flags) if row.flags else [],
+        "flags": json.loads(row.flags) if row.flags else [], "decision": row.decision,
         "profile_url": profile_url(row.user_id, row.username), "evidence": evidence,
         "helped": sorted({e["with"] for e in evidence.get("helpful_answers", []) if e["with"]}),
         "thanked_by": sorted({e["with"] for e in evidence.get("confirmed_help", [])

@@ -12,6 +12,7 @@ from graph import results
 from ingest.status import collect_status
 from outreach.pipeline import history, update_entry
 from settings import database_url, load_settings
+from store.accounts import clear_account_label, set_account_label
 from store.db import make_engine
 
 
@@ -59,6 +60,28 @@ def filter_options(url: str, run_id: int) -> dict[str, list]:
 @st.cache_data(ttl=10, show_spinner=False)
 def person(url: str, run_id: int, username: str) -> dict[str, Any] | None:
     return results.person(engine(url), run_id, username)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def abstain_reason(url: str, run_id: int) -> str | None:
+    return results.abstain_reason(engine(url), run_id)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def left_out(url: str, run_id: int) -> list[dict[str, Any]]:
+    return results.left_out(engine(url), run_id)
+
+
+def decide_account(url: str, user_id: int, label: str | None, actor: str) -> None:
+    """Record (or, with None, forget) a staff decision about a flagged account; it takes
+    effect at the next ranking run."""
+    with engine(url).begin() as conn:
+        if label is None:
+            clear_account_label(conn, user_id)
+        else:
+            set_account_label(conn, user_id, label, by=actor)
+    person.clear()
+    left_out.clear()
 
 
 def outreach_history(url: str, user_id: int) -> list[dict[str, Any]]:

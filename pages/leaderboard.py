@@ -4,7 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import current_url, filters, leaderboard, ranking_run_or_stop, require_access
+from graph.results import TIER_RULES
+from pages.common import (abstain_reason, current_url, filters, leaderboard, left_out,
+                          ranking_run_or_stop, require_access)
+from settings import load_settings
 
 require_access()
 st.title("Champions")
@@ -12,6 +15,19 @@ url = current_url()
 run = ranking_run_or_stop(url)
 st.caption(f"Ranking run {run['id']}: {run['window_start']:%Y-%m-%d} to "
            f"{run['window_end']:%Y-%m-%d}")
+reason = abstain_reason(url, run["id"])
+if reason:
+    st.info(f"No champion named for this window: {reason}.")
+with st.expander("How tiers are decided"):
+    for tier, rule in TIER_RULES(load_settings().ranking):
+        st.text(f"{tier}: {rule}")
+review = left_out(url, run["id"])
+if review:
+    with st.expander(f"Left out as likely staff or businesses ({len(review)}): review them"):
+        st.caption("Decided by the voice of their own tweets. Open a person to see the tweets "
+                   "and confirm or overrule; a decision counts from the next ranking run.")
+        st.dataframe(pd.DataFrame(review)[["username", "why", "decision", "decided_by"]],
+                     hide_index=True, width="stretch")
 search = st.text_input("Search by username or name", key="lb_search")
 f = filters()
 rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], search or None)

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS
-from pages.common import (actor, current_url, draw_network, filters, leaderboard, network,
-                          outreach_history, person, ranking_run_or_stop,
-                          require_access, save_outreach)
+from pages.common import (actor, current_url, decide_account, draw_network, filters,
+                          leaderboard, left_out, network, outreach_history, person,
+                          ranking_run_or_stop, require_access, save_outreach)
 from store.models import OUTREACH_STATUSES
 
 require_access()
@@ -16,6 +16,7 @@ run = ranking_run_or_stop(url)
 f = filters()
 names = [r["username"] for r in leaderboard(url, run["id"], f["tier"], f["lang"],
                                              f["community"], None) if r["username"]]
+names += [r["username"] for r in left_out(url, run["id"]) if r["username"]]
 wanted = (st.query_params.get("u") or "").lstrip("@").lower()
 lowered = [n.lower() for n in names]
 chosen = st.selectbox("Champion", names, key="person_username",
@@ -37,6 +38,27 @@ if p["profile_url"]:
     st.link_button("Open profile on X", p["profile_url"])
 for flag in p["flags"]:
     st.warning(f"Left out of the ranking: {flag}")
+if any(f.startswith(("likely", "staff (confirmed", "business (confirmed")) for f in p["flags"]):
+    voice = p["evidence"].get("flags", [])
+    if voice:
+        st.caption("The tweets that made the call:")
+        st.dataframe(pd.DataFrame(voice)[["at", "text", "url"]], hide_index=True,
+                     width="stretch", column_config={"url": st.column_config.LinkColumn("tweet")})
+    st.caption("Staff decide: the decision counts from the next ranking run."
+               + (f" Current decision: {p['decision']}." if p["decision"] else ""))
+    b1, b2, b3, b4 = st.columns(4)
+    choice = None
+    if b1.button("Confirm: staff"):
+        choice = "staff"
+    if b2.button("Confirm: a business"):
+        choice = "business"
+    if b3.button("Overrule: a customer"):
+        choice = "customer"
+    if b4.button("Forget the decision"):
+        choice = ""
+    if choice is not None:
+        decide_account(url, p["user_id"], choice or None, actor())
+        st.success("Saved; it counts from the next ranking run.")
 
 st.subheader("Score, component by component")
 st.bar_chart(pd.Series({c: p["components"].get(c, 0.0) for c in COMPONENTS}, name="points"))
