@@ -41,12 +41,15 @@ _BOUNDARYLESS = re.compile(
     "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f\U00020000-\U0002fa1f]")
 # A brand agent's sign-off at the end of a tweet: ^JK, *ErikS, /CG, -Becky, --JV, - Ed,
 # "-Thanks-Anwar", "Thanks - Emma", optionally before a trailing link.
+_THANKWORD = r"(?i:many thanks|thanks|thank you|thank u|thx|ty|cheers|regards|best)"
 SIGNOFF = re.compile(
-    r"(?:^|[\s.!,)])"
-    r"(?:[\^*~]\s?[A-Za-z][A-Za-z.]{1,15}"
-    r"|(?:[-–—/]{1,2}\s?)(?:(?i:many thanks|thanks|thank you|cheers|regards)\s?[-–—,]?\s?)?"
-    r"[A-Z][A-Za-z]{1,15}"
-    r"|(?i:many thanks|thanks|thank you|cheers)\s?[-–—,]\s?[A-Z][a-z]{1,15})"
+    r"(?:^|[\s.!?,)])"
+    r"(?:[\^*~]\s?(?:" + _THANKWORD + r"\s?[-–—,]?\s?)?[A-Za-z][A-Za-z.]{1,15}"
+    r"|(?:[-–—/]{1,2}\s?)(?:" + _THANKWORD + r"\s?[-–—,]?\s?)?[A-Z][A-Za-z]{1,15}"
+    r"|" + _THANKWORD + r"\s?[-–—]\s?[A-Z][a-z]{1,15}"
+    # "... closer look? Thanks, Anwar": a comma only after a finished sentence, so a
+    # customer's "thanks, Sam!" stays thanks.
+    r"|(?<=[.!?])\s+" + _THANKWORD + r"\s?,\s?[A-Z][a-z]{1,15})"
     r"\s*(?:https?://\S+\s*)*$")
 
 # A tweet's lang that says nothing about the language: try every list.

@@ -37,7 +37,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     # Language-independent: tried on every tweet.
     "any": {
         "thanks": ["🙏", "🙌"],
-        "negative": ["👎", "🙄", "😒", "/s"],
+        "negative": ["👎", "🙄", "😒", "🙃", "/s"],
         "chatter": ["😂", "🤣", "😹", "+1"],
     },
     "en": {
@@ -102,6 +102,13 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "no thanks", "no thank you", "thanks but", "thanks, but", "thanks anyway",
             "thanks a lot for nothing", "yeah right", "not helping", "doesn't work",
             "does not work", "not working", "what a joke",
+            # Sarcastic thanks: a thank-you next to a complaint or a dig.
+            "yeah thanks", "yeah, thanks", "wow thanks", "wow, thanks", "gee thanks",
+            "gee, thanks", "thanks genius", "thanks, genius", "thanks i guess",
+            "thanks, i guess", "thanks... i guess", "thank you i guess",
+            "no difference", "makes no difference", "already tried",
+            "now it won't", "won't even", "'help'", "thanks for the help, not",
+            "great help", "very helpful, not",
         ],
         "chatter": [
             "me too", "me 2", "same here", "same issue", "same problem", "same with me",
