@@ -78,8 +78,7 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
                     rows.append((tid, *_NOTHING))
                     continue
                 link = bool(link)
-                r = matcher.classify(body, lang)
-                we, i = matcher.voice(body, lang)
+                r, we, i = matcher.classify_with_voice(body, lang)
                 fix = (r.fix or link) and not r.negative
                 rows.append((tid, r.request, fix, r.answer or fix, r.thanks, r.negative,
                              r.chatter, r.agent, r.business, we and not i, i, link))

@@ -29,9 +29,16 @@ __all__ = ["Roles", "RoleMatcher", "ROLE_NAMES", "normalize", "strip_signoff", "
 
 ROLE_NAMES = ("request", "fix", "answer", "thanks", "negative", "chatter", "agent", "business")
 
-_LEADING_MENTIONS = re.compile(r"^(?:\s*[@＠]\w{1,15})+\s*")
+_LEADING_MENTIONS = re.compile(r"^(?:\s*[@＠][A-Za-z0-9_]{1,15})+\s*")
 _URL = re.compile(r"https?://\S+")
-_MENTION = re.compile(r"[@＠]\w{1,15}")
+# Handles are ASCII: "@AmazonHelpさんありがとう" is a handle followed by Japanese.
+_MENTION = re.compile(r"[@＠][A-Za-z0-9_]{1,15}")
+# "thaaanks", "graciasss": letters repeated three times or more, in Latin script.
+_REPEATS = re.compile(r"([a-zß-ÿ])\1{2,}")
+# A negative phrase inside a condition is advice, not feedback ("if it still doesn't work,
+# call them"): a conditional word shortly before it.
+_CONDITION = re.compile(r"(?<![^\W_])(?:if|unless|si|jika|kalau|bila|wenn|falls|se)(?![^\W_])"
+                        r"[^.!?]{0,20}$")
 # Numbered steps: "1." needs a "2." after it ("1. Amazing time today" is a list of one).
 _NUMBERED_STEP = re.compile(r"(?:^|\s)(?:1[.)]\s.*?\s2[.)]|step\s*1|①.*?②)\s", re.I | re.S)
 _QUESTION = re.compile(r"[?？؟¿⸮]")
@@ -41,19 +48,24 @@ _BOUNDARYLESS = re.compile(
     "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f\U00020000-\U0002fa1f]")
 # A brand agent's sign-off at the end of a tweet: ^JK, *ErikS, /CG, -Becky, --JV, - Ed,
 # "-Thanks-Anwar", "Thanks - Emma", optionally before a trailing link.
+_NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zß-öø-ÿ]{1,15}"
 _THANKWORD = r"(?i:many thanks|thanks|thank you|thank u|thx|ty|cheers|regards|best)"
 SIGNOFF = re.compile(
-    r"(?:^|[\s.!?,)])"
+    r"(?:(?:^|[\s.!?,)])"
     r"(?:[\^*~]\s?(?:" + _THANKWORD + r"\s?[-–—,]?\s?)?[A-Za-z][A-Za-z.]{1,15}"
-    r"|(?:[-–—/]{1,2}\s?)(?:" + _THANKWORD + r"\s?[-–—,]?\s?)?[A-Z][A-Za-z]{1,15}"
-    r"|" + _THANKWORD + r"\s?[-–—]\s?[A-Z][a-z]{1,15}"
+    r"|(?:[-–—/]{1,2}\s?)(?:" + _THANKWORD + r"\s?[-–—,]?\s?)?" + _NAME +
+    r"|" + _THANKWORD + r"\s?[-–—]\s?" + _NAME +
     # "... closer look? Thanks, Anwar": a comma only after a finished sentence, so a
     # customer's "thanks, Sam!" stays thanks.
-    r"|(?<=[.!?])\s+" + _THANKWORD + r"\s?,\s?[A-Z][a-z]{1,15})"
+    r"|(?<=[.!?])\s+" + _THANKWORD + r"\s?,\s?" + _NAME + r")"
+    # Japanese agents sign with initials straight after the text: "…くださいませ~♪ TY".
+    r"|(?<=[^\x00-\x7f])[\s\u3000]*[A-Z]{2,3})"
     r"\s*(?:https?://\S+\s*)*$")
 
 # A tweet's lang that says nothing about the language: try every list.
-_NO_LANG = {None, "", "und", "zxx", "qme", "qht", "qst", "qam", "art", "in"}
+_NO_LANG = {None, "", "und", "zxx", "qme", "qht", "qst", "qam", "art"}
+# X's own codes that differ from ISO 639-1 (X tags Indonesian "in").
+_LANG_ALIASES = {"in": "id", "iw": "he", "ji": "yi"}
 
 
 class Roles(NamedTuple):
@@ -73,7 +85,8 @@ NONE = Roles(*(False,) * len(ROLE_NAMES))
 def normalize(text: str) -> str:
     """NFKC and case folding: fullwidth ｔｈａｎｋｓ is thanks, half-width kana full-width;
     typographic apostrophes are plain ones."""
-    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
+    return _REPEATS.sub(r"\1", folded)
 
 
 def strip_signoff(text: str) -> tuple[str, bool]:
@@ -163,6 +176,7 @@ class RoleMatcher:
 
     def _lists(self, lang: str | None) -> _Lists:
         lang = (lang or "").lower().split("-")[0]
+        lang = _LANG_ALIASES.get(lang, lang)
         if lang in _NO_LANG:
             return self._all
         # A language without built-in phrases gets only the language-independent ones (an
@@ -194,14 +208,31 @@ class RoleMatcher:
         if not text:
             return NONE
         body, signed = self._body(text)
-        rx = self._lists(lang).rx
+        return self._roles(text, body, signed, self._lists(lang).rx)
 
+    def classify_with_voice(self, text: str | None, lang: str | None = None
+                            ) -> tuple[Roles, bool, bool]:
+        """``classify`` and ``voice`` in one pass over the text (the ranking's hot loop)."""
+        if not text:
+            return NONE, False, False
+        body, signed = self._body(text)
+        rx = self._lists(lang).rx
+        we, i = rx.get("we"), rx.get("i")
+        return (self._roles(text, body, signed, rx), bool(we and we.search(body)),
+                bool(i and i.search(body)))
+
+    def _roles(self, text: str, body: str, signed: bool,
+               rx: dict[str, re.Pattern[str] | None]) -> Roles:
         def has(role: str) -> bool:
             r = rx.get(role)
             return bool(r and r.search(body))
 
-        negative = has("negative")
-        thanks = has("thanks") and not negative
+        neg_rx = rx.get("negative")
+        negative = bool(neg_rx) and any(not _CONDITION.search(body, 0, m.start())
+                                        for m in neg_rx.finditer(body))
+        thanks_rx = rx.get("thanks")
+        thanks_at = [m.end() for m in thanks_rx.finditer(body)] if thanks_rx else []
+        thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
         fix_rx = rx.get("fix")
         fix = bool(_NUMBERED_STEP.search(body))
@@ -222,7 +253,10 @@ class RoleMatcher:
         request = asks or (question and not chatter)
         # "Thanks, that worked!" is resolution, not a new request; a question that also
         # offers steps ("have you tried X?") is an answer, not a request.
-        if thanks and not question:  # "how early please? Cheers." still asks
+        # Thanks in advance ("... mohon bantuannya. Terima kasih", "any ideas? cheers") keep
+        # a request; thanks anywhere else mean it was resolved.
+        in_advance = thanks and thanks_at[-1] >= len(body.rstrip(" .!🙏")) - 1
+        if thanks and not question and not (asks and in_advance):
             request = False
         if fix and question and not asks:
             request = False
