@@ -354,7 +354,7 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
         for a, pair in people.items():
             pair.weight, pair.why = pair_weight(
                 h, a, circle=circle, addressed=addressed, brand_engaged=brand_engaged,
-                helped=helped, reciprocal_weight=float(ranking.get("reciprocal_weight", 0.3)),
+                helped=helped, reciprocal_weight=float(ranking.get("reciprocal_weight", 0.15)),
                 closed_weight=float(ranking.get("closed_weight", 0.25)))
             f.pairs[(h, a)] += pair.weight * (1 + pair.confirmed)
 

@@ -120,7 +120,7 @@ def _trie(phrases: list[str]) -> str:
 
 
 _LETTER_BEFORE = r"(?<![^\W_])"   # not after a letter or digit, in any script
-_LETTER_AFTER = r"(?![^\W_])"
+_LETTER_AFTER = r"(?!['’]?[^\W_])"  # "you can" is not in "you can't"
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str] | None:
@@ -234,20 +234,21 @@ class RoleMatcher:
         thanks_at = [m.end() for m in thanks_rx.finditer(body)] if thanks_rx else []
         thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
+        # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
+        chatter = has("chatter") or len(set(_MENTION.findall(text))) >= 6
         fix_rx = rx.get("fix")
         fix = bool(_NUMBERED_STEP.search(body))
         if not fix and fix_rx is not None:
             cues = {m.group(0) for m in fix_rx.finditer(body)}
             # A question offers a fix only with two cues ("have you tried clearing the
-            # cache?"); "did you try asking them?" is just a question.
+            # cache?"); "did you try asking them?" just asks.
             fix = len(cues) >= (2 if question else 1)
         explains = has("answer") and not question
-        # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
-        chatter = has("chatter") or len(set(_MENTION.findall(text))) >= 6
         agent = signed or has("agent")
-        # Thanks with no steps is a thank-you, and a brand agent's voice is staff work.
-        answer = ((fix or explains) and not negative and not (chatter and not fix)
-                  and not (thanks and not fix) and not agent)
+        # Thanks with no steps is a thank-you, and a brand agent's voice is staff work. Chatter
+        # around content ("ugh, same! try X") is still an answer; chatter alone has no cue.
+        answer = ((fix or explains) and not negative and not (thanks and not fix)
+                  and not agent)
         asks = has("request")
         # A question is a request unless it is chatter ("good morning! who's ready?").
         request = asks or (question and not chatter)

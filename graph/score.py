@@ -153,14 +153,18 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
                 sure += value
                 # One confirmation per person: thanking every answer does not multiply it.
                 confirmed += pair.weight * decay
-                weeks |= pair.weeks
+                if pair.weight >= 0.5:
+                    weeks |= pair.weeks
             else:
                 unsure += value
             denied += (1.0 if pair.denied and not pair.confirmed else 0.0) * decay
-        # Unconfirmed answers count with diminishing returns (a logarithm), and a quarter when
-        # most of them are one pasted reply: volume alone cannot win.
+        # Unconfirmed answers count with diminishing returns (a logarithm). When most answers
+        # are one pasted reply, unconfirmed ones count a quarter and confirmed ones half:
+        # volume alone cannot win, and a link pasted under every request is not a champion.
         if f.canned.get(uid, 0.0) >= CANNED_SHARE:
             unsure *= 0.25
+            sure *= 0.5
+            confirmed *= 0.5
         helped = sure + 2.0 * math.log1p(unsure / 2.0)
         # Spreading fixes: engaged shares count 1, bare retweets a quarter (at most 20 of
         # them), under a square root: a few good shares matter, a flood does not.

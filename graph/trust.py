@@ -4,8 +4,9 @@ A support community is hard to fake cheaply only if credit depends on *who* was 
 
 * **Per person, not per post.** Several answers to one person count as one person helped,
   with a little more for follow-ups (``max_answers_per_person``), and one confirmation.
-* **Reciprocity.** Two accounts that answer each other's "questions" are worth about one act
-  between them (``reciprocal_weight`` on both directions).
+* **Reciprocity.** Accounts that answer each other's "questions" (the person helped also
+  answered the helper, or someone else in the helper's circle) count ``reciprocal_weight``:
+  a ring of five asking and answering each other is worth little to each member.
 * **A life outside the helper's circle.** A person helped (or thanking) counts in full only if
   they also address someone outside the helper's circle (the helper and everyone the helper
   helped or was helped by), or a brand account engaged them. Sock accounts and rings that only
@@ -40,7 +41,9 @@ def pair_weight(helper: int, person: int, *, circle: Set[int],
     retweeted; ``helped[a]`` the people ``a`` answered.
     """
     weight, why = 1.0, []
-    if helper in helped.get(person, ()):
+    # The person helped answers the helper, or others in the helper's circle: a group that
+    # answers each other's questions (a ring), not a customer helped.
+    if helped.get(person, set()) & circle:
         weight *= reciprocal_weight
         why.append("they also answer each other")
     outside = person in brand_engaged or any(

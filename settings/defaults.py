@@ -21,14 +21,14 @@ RANKING: dict[str, float] = {
     "window_days": 90,
     "half_life_days": 45,        # older evidence counts less, halving every 45 days
     # Tiers are absolute (one outlier cannot demote everyone) and need evidence.
-    "champion_min_score": 10.0,
-    "champion_min_helped": 2,    # different people answered
-    "champion_min_confirmed": 1,  # answers confirmed by the person helped
+    "champion_min_score": 8.0,
+    "champion_min_helped": 3,    # different people answered (counting in full)
+    "champion_min_confirmed": 2,  # of them, who confirmed the help
     "rising_min_score": 4.0,
     "rising_growth": 1.5,        # x the previous window's score
     "rising_min_helped": 1,
     # Trust: help to, and thanks from, accounts with no life outside the helper count less.
-    "reciprocal_weight": 0.3,    # help between two accounts who help each other
+    "reciprocal_weight": 0.15,   # help between accounts who answer each other (rings)
     "closed_weight": 0.25,       # help to an account that talks to no one else
     "max_answers_per_person": 3,  # answers to one person that count (diminishing)
     # Staff and businesses recognised by behaviour (tweets in brand voice).

@@ -42,7 +42,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     },
     "en": {
         "request": [
-            "please help", "help me", "i need help", "can someone help", "can anyone help",
+            "please help", "help me", "i need help", "help!", "help pls", "help plz",
+            "pls help", "plz help", "any help", "can someone help", "can anyone help",
             "someone help", "anyone know", "does anyone", "anybody know", "how do i",
             "how can i", "how to", "can't", "cant", "cannot", "won't", "wont", "not working",
             "doesn't work", "does not work", "isn't working", "stopped working", "not loading",
@@ -69,6 +70,10 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             # -ing forms only where a fault is never described that way ("keeps rebooting"
             # and "keeps logging me out" are problems, not steps).
             "clearing the cache", "clearing your cache", "unplugging it", "reinstalling the",
+            "remove it", "add it again", "re-add", "delete the", "use the", "use your",
+            "switch it", "change the", "set it up again", "plug in", "move it", "run the",
+            "run head", "hold power", "force a restart", "open the", "pair it", "switch to",
+            "connect it", "from the menu", "printer menu",
         ],
         "answer": [
             "you can", "you could", "you should", "you'll need", "you will need", "you must",
@@ -83,7 +88,10 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "check your", "in the app", "on the website", "their website", "the number is",
             "is available", "are available", "not available", "you're entitled",
             "you are entitled", "the policy", "could help", "can help with",
-            "might be able to help", "will be able to help",
+            "might be able to help", "will be able to help", "dm them", "dm with",
+            "they replaced", "they sent me", "a patch is coming", "known bug", "fixed mine",
+            "sorted mine", "what fixed it", "that's what fixed", "took me", "only likes",
+            "only works", "is a known", "it needs",
         ],
         "thanks": [
             "thanks", "thank you", "thank u", "thankyou", "thx", "ty", "tysm", "cheers", "ta",
@@ -109,6 +117,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "no difference", "makes no difference", "already tried",
             "now it won't", "won't even", "'help'", "thanks for the help, not",
             "great help", "very helpful, not",
+            # Mock advice: jokes that read like steps.
+            "yelling at it", "shouting at it", "swearing at it", "hitting it",
+            "throw it out the window", "touch grass",
         ],
         "chatter": [
             "me too", "me 2", "same here", "same issue", "same problem", "same with me",
@@ -116,7 +127,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             "congrats", "good luck", "what do you need", "how can i help", "what's wrong",
             "whats wrong", "what's up", "wym", "idk", "so true", "i agree", "agreed", "ikr",
             "love it", "like it", "creative", "#contest", "giveaway", "good morning",
-            "not just us", "not just me", "you too", "omg", "ugh", "wow",
+            "not just us", "not just me", "you too", "omg", "ugh", "wow", "it's a lifestyle",
+            "plot twist",
         ],
         "agent": [
             "dm us", "send us a dm", "send us a direct message", "drop us a dm",

@@ -180,9 +180,9 @@ def test_exclusion_flags():
 
 
 @pytest.mark.parametrize("score,previous,helped,confirmed,tier", [
-    (12, None, 2, 1, "champion"), (12, 20, 3, 2, "champion"),
-    (40, None, 1, 1, "rising"),        # one person helped is not yet a champion
-    (40, None, 5, 0, "rising"),        # nobody confirmed the help
+    (12, None, 3, 2, "champion"), (12, 20, 3, 2, "champion"),
+    (40, None, 2, 2, "rising"),        # two people helped are not yet a champion
+    (40, None, 5, 1, "rising"),        # only one confirmed the help
     (6, None, 1, 0, "rising"), (6, 2, 1, 0, "rising"),
     (6, 5, 1, 1, "occasional"), (6, None, 0, 0, "occasional"),  # spreading fixes only
     (1, None, 1, 1, "occasional"), (0, 3, 0, 0, "inactive")])

@@ -31,12 +31,19 @@ def demo_db(engine, tmp_path, tweets, seed):
 
 @pytest.mark.parametrize("seed", [7, 11])
 def test_demo_planted_champions_top_the_ranking(engine, tmp_path, seed):
-    truth = demo_db(engine, tmp_path, 4000, seed)
+    """The demo overlaps the way real communities do: occasional champions (three people
+    helped) sit among casual helpers (two people, both thanked), so the top k holds helpers,
+    and the hard cases (banter, businesses, agents in brand voice, rings, link droppers,
+    complainers, trolls, promo fans) stay out of it and out of the champion tier."""
+    truth = demo_db(engine, tmp_path, 20_000, seed)
     res = run_ranking(engine, DEMO)
     ranked = [(p.username or "").lower() for p in res.ranked]
     report = evaluate(ranked, truth, engine)
     ours = report["methods"]["champion tracker"]
-    assert ours["precision_at_k"] >= 0.95
+    k = report["k"]
+    helpers = truth["champions"] | truth["groups"]["casual"]
+    assert sum(u in helpers for u in ranked[:k]) / k >= 0.95
+    assert ours["precision_at_k"] >= 0.8
     assert ours["forbidden_in_top_k"] == []
     for name in ("followers", "mention in-degree", "plain PageRank"):
         assert report["methods"][name]["precision_at_k"] <= ours["precision_at_k"] - 0.3, name
@@ -46,19 +53,28 @@ def test_demo_planted_champions_top_the_ranking(engine, tmp_path, seed):
     assert not ranked_set & (truth["brand"] | truth["staff"] | truth["bots"])
     for bot in truth["bots"] & set(left_out):
         assert any(f.startswith("automated") for f in left_out[bot])
+    # Agents on personal accounts are recognised by their voice, not ranked.
+    for agent in truth["groups"]["staff_voice"]:
+        assert agent not in ranked[:k], agent
     # Every ranked person's components sum to the score, and earned components list tweets.
     for p in res.ranked:
         assert sum(p.components.values()) == pytest.approx(p.score, abs=1e-6)
         for c, pts in p.components.items():
             if pts:
                 assert p.evidence.get(c), (p.username, c)
-    # Champions are in the champion tier, distractors are not.
+    # Champions are in the champion tier, the hard cases are not.
     tiers = {(p.username or "").lower(): p.tier for p in res.people}
-    assert sum(tiers.get(c) == "champion" for c in truth["champions"]) >= 0.9 * len(
+    assert sum(tiers.get(c) == "champion" for c in truth["champions"]) >= 0.75 * len(
         truth["champions"])
-    for group in ("dropper", "troll", "complainer", "fan"):
+    for group in ("dropper", "troll", "complainer", "fan", "ring", "business", "staff_voice",
+                  "banter"):
         for name in truth["groups"][group]:
             assert tiers.get(name) != "champion", (group, name)
+    # Scores overlap as in real communities: the best champion is not 30x everyone else.
+    best = max(p.score for p in res.ranked if (p.username or "").lower() in truth["champions"])
+    other = max(p.score for p in res.ranked
+                if (p.username or "").lower() not in truth["champions"])
+    assert best < 10 * other
 
 
 def test_demo_communities_and_languages(engine, tmp_path):

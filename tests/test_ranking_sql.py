@@ -159,7 +159,8 @@ def test_graph_commands_have_help(command, capsys):
 def test_champion_quiet_in_this_window_is_lapsed(conversation):
     """Eight days on, the helper's week is the previous window: they were a champion there."""
     one_is_enough = Settings(**{**SETTINGS.__dict__, "ranking": {
-        **SETTINGS.ranking, "half_life_days": 1e12, "champion_min_helped": 1}})
+        **SETTINGS.ranking, "half_life_days": 1e12, "champion_min_helped": 1,
+        "champion_min_confirmed": 1}})
     res = run_ranking(conversation, one_is_enough, window_days=7, end=END + timedelta(days=8))
     helper = {p.username: p for p in res.people}["helper"]
     assert helper.previous_tier == "champion" and helper.tier == "lapsed"
