@@ -21,13 +21,6 @@ if reason:
 with st.expander("How tiers are decided"):
     for tier, rule in TIER_RULES(load_settings().ranking):
         st.text(f"{tier}: {rule}")
-review = left_out(url, run["id"])
-if review:
-    with st.expander(f"Left out as likely staff or businesses ({len(review)}): review them"):
-        st.caption("Decided by the voice of their own tweets. Open a person to see the tweets "
-                   "and confirm or overrule; a decision counts from the next ranking run.")
-        st.dataframe(pd.DataFrame(review)[["username", "why", "decision", "decided_by"]],
-                     hide_index=True, width="stretch")
 search = st.text_input("Search by username or name", key="lb_search")
 f = filters()
 rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], search or None)
@@ -51,3 +44,10 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
                                              format="%.1f"),
     "profile": st.column_config.LinkColumn("profile", display_text="open on X"),
 })
+review = left_out(url, run["id"])
+if review:
+    with st.expander(f"Left out as likely staff or businesses ({len(review)}): review them"):
+        st.caption("Decided by the voice of their own tweets. Open a person to see the tweets "
+                   "and confirm or overrule; a decision counts from the next ranking run.")
+        st.dataframe(pd.DataFrame(review)[["username", "why", "decision", "decided_by"]],
+                     hide_index=True, width="stretch")
