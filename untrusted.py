@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["safe_cell", "csv_text", "write_csv", "printable"]
+__all__ = ["safe_cell", "csv_text", "write_csv", "printable", "profile_url"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,3 +41,14 @@ def printable(text: str | None, limit: int | None = None) -> str:
     included) dropped."""
     out = "".join(ch for ch in " ".join((text or "").split()) if ch.isprintable())
     return out[:limit] if limit else out
+
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+
+
+def profile_url(user_id: int, username: str | None) -> str:
+    """A link to the X profile, built only from a valid username of a real X account (a
+    username is untrusted text: anything else gives no link)."""
+    if user_id > 0 and username and _USERNAME.match(username):
+        return f"https://x.com/{username}"
+    return ""

@@ -159,6 +159,8 @@ def cmd_explain(args, settings, engine) -> int:
           + (f", language {row.lang}" if row.lang else ""))
     if row.flags:
         print("left out: " + "; ".join(json.loads(row.flags)))
+        for e in [e for e in ev if e.component == "flags"][:5]:
+            print(f"      {e.tweet_id}: {printable(e.text, 90)}")
     for c in COMPONENTS:
         items = [e for e in ev if e.component == c]
         print(f"  {c:<18} {comps.get(c, 0.0):8.3f}" + (f"   ({len(items)} tweets)" if items else ""))

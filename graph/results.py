@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, text
 
-from outreach.export import profile_url
+from untrusted import profile_url
 from store.db import bind_time
 from store.models import RankingRun
 

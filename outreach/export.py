@@ -9,13 +9,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine, func, insert, select, text
 
 from store.models import ExportLog
+from untrusted import profile_url
 
 __all__ = ["EXPORT_COLUMNS", "DAILY_USER_CAP", "Export", "export_rows", "profile_url"]
 
@@ -23,16 +23,6 @@ DAILY_USER_CAP = 500
 EXPORT_COLUMNS = ["rank", "username", "name", "profile_url", "score", "tier", "components",
                   "evidence_tweet_url", "evidence_tweet", "followers", "status", "owner",
                   "last_contacted"]
-_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
-
-
-def profile_url(user_id: int, username: str | None) -> str:
-    """A link to the X profile, built only from a valid username of a real X account."""
-    if user_id > 0 and username and _USERNAME.match(username):
-        return f"https://x.com/{username}"
-    return ""
-
-
 @dataclass
 class Export:
     rows: list[list]

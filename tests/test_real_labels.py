@@ -105,3 +105,17 @@ def test_twarc_files_without_support_context_name_no_champion(engine, sample, ca
     assert graph_cli.main(["rank", "--db", db_url, "--config", str(cfg)]) == 0
     out = capsys.readouterr().out
     assert "no champion named: no support handle in this data" in out
+
+
+def test_leaderboard_says_why_no_champion_is_named(engine, db_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import_files(engine, None, [realdata("twcs-kaggle-sample/sample.csv")], log=lambda m: None)
+    run_ranking(engine, Settings(), window_days=TEN_YEARS)
+    monkeypatch.setenv("CHAMPIONS_DB_URL", db_url)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"),
+                           default_timeout=30).run()
+    assert not at.exception
+    shown = [i.value for i in at.info]
+    assert any(s.startswith("No champion named for this window: 2 replies from one customer")
+               for s in shown), shown
