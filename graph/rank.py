@@ -229,6 +229,7 @@ def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int
                      if prev and not prev.flags else None)
         langs = feats.helped_langs.get(uid)
         lang = Counter(langs).most_common(1)[0][0] if langs else None
+        lang = {"in": "id"}.get(lang, lang)  # X tags Indonesian "in"
         if s.flags:
             tier = "excluded"
         elif abstain:

@@ -145,6 +145,8 @@ def test_leaderboard_shows_the_top_champion(server, browser, tmp_path):
     page.goto(base, wait_until="networkidle")
     top = res.ranked[0].username
     page.get_by_text(f"#1  @{top}").wait_for(timeout=30_000)
+    page.get_by_text("Search by username or name").wait_for(timeout=30_000)
+    page.wait_for_timeout(2500)  # the table is a canvas, drawn after the page settles
     shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / "leaderboard.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
