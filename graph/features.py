@@ -330,11 +330,13 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     for h, people in helped.items():
         for a in people:
             helped_by[a].add(h)
-    # Whom each person helped addressed, tweet by tweet, and whether a brand engaged them.
+    # Whom each person helped addressed, tweet by tweet (replies, mentions, quotes: a retweet
+    # addresses no one), and whether a brand engaged them (replied, quoted or retweeted).
     rows = conn.execute(text(f"""
         SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id, s.is_brand
         FROM interactions i JOIN users s ON s.id = i.src_user_id
         WHERE i.kind IN ('reply', 'mention', 'quote', 'retweet') AND i.src_user_id != i.dst_user_id
+          AND (s.is_brand OR i.kind != 'retweet')
           AND {in_window.format(c='i.created_at')}
           AND (i.src_user_id IN (SELECT DISTINCT p.author_id {HELP_FROM} AND
                                  {in_window.format(c='r.created_at')})
