@@ -34,7 +34,7 @@ def TIER_RULES(ranking: dict[str, Any]) -> list[tuple[str, str]]:  # noqa: N802 
         ("champion", f"at least {r['champion_min_score']:g} points, "
                      f"{r['champion_min_helped']:g}+ different people helped and "
                      f"{r['champion_min_confirmed']:g}+ of them confirmed it worked"),
-        ("rising", f"at least {r['rising_min_score']:g} points, helped someone, and "
+        ("rising", f"at least {r['rising_min_score']:g} points, help someone confirmed, and "
                    f"{r['rising_growth']:g}x the previous window's score (or new)"),
         ("occasional", "any other helping or fix-spreading in the window"),
         ("lapsed", "a champion in the previous window who is not one now"),

@@ -212,11 +212,12 @@ def tier_of(score: float, previous: float | None, r: dict[str, Any], helped: int
             confirmed: int = 0) -> str:
     """Absolute tiers that need evidence, so one outlier cannot demote everyone else:
     **champion**: a high score, several people helped, at least one of them confirmed it;
-    **rising**: well up on the previous window, having helped someone."""
+    **rising**: well up on the previous window, with help someone confirmed."""
     if (score >= r["champion_min_score"] and helped >= r["champion_min_helped"]
             and confirmed >= r["champion_min_confirmed"]):
         return "champion"
     if (score >= r["rising_min_score"] and helped >= r["rising_min_helped"]
+            and confirmed >= r["rising_min_confirmed"]
             and (previous is None or previous <= 0 or score >= r["rising_growth"] * previous)):
         return "rising"
     return "occasional" if score > 0 else "inactive"

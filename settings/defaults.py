@@ -27,6 +27,7 @@ RANKING: dict[str, float] = {
     "rising_min_score": 4.0,
     "rising_growth": 1.5,        # x the previous window's score
     "rising_min_helped": 1,
+    "rising_min_confirmed": 1,   # never thanked is not rising, however many answers
     # Trust: help to, and thanks from, accounts with no life outside the helper count less.
     "reciprocal_weight": 0.15,   # help between accounts who answer each other (rings)
     "closed_weight": 0.25,       # help to an account that talks to no one else

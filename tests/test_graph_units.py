@@ -183,7 +183,8 @@ def test_exclusion_flags():
     (12, None, 3, 2, "champion"), (12, 20, 3, 2, "champion"),
     (40, None, 2, 2, "rising"),        # two people helped are not yet a champion
     (40, None, 5, 1, "rising"),        # only one confirmed the help
-    (6, None, 1, 0, "rising"), (6, 2, 1, 0, "rising"),
+    (40, None, 120, 0, "occasional"),  # never thanked is not rising, however many answers
+    (6, None, 1, 1, "rising"), (6, 2, 1, 1, "rising"),
     (6, 5, 1, 1, "occasional"), (6, None, 0, 0, "occasional"),  # spreading fixes only
     (1, None, 1, 1, "occasional"), (0, 3, 0, 0, "inactive")])
 def test_tiers(score, previous, helped, confirmed, tier):
