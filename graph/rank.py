@@ -14,15 +14,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, text
 
-from store.db import bind_time
-
 from graph.classify import classify_tweets
 from graph.features import collect_features, evidence_tweets
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
-from graph.score import COMPONENTS, Person, Scored, score_people, tier_of
+from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
 from store.accounts import account_labels, mark_brands
-from store.db import utcnow
+from store.db import bind_time, utcnow
 from store.models import ChampionScore, RankingRun, ScoreEvidence
 
 __all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people"]
@@ -146,7 +144,7 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     people = _assemble(now, before, comms, feats, settings, abstain)
     with engine.connect() as conn:
         ev = evidence_tweets(conn, start, end, [p.user_id for p in people])
-        flagged = [p.user_id for p in people if p.flags]
+        flagged = [p.user_id for p in people if reviewable(p.flags)]
         ev.update(voice_evidence(conn, start, end, flagged))
     for p in people:
         p.evidence = _evidence_for(p, ev)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from untrusted import profile_url
+from graph.score import reviewable
 from store.db import bind_time
 from store.models import RankingRun
 
@@ -54,8 +55,7 @@ def left_out(engine: Engine, run_id: int) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         flags = json.loads(r.flags)
-        if not any(f.startswith(("likely", "staff (confirmed", "business (confirmed"))
-                   for f in flags):
+        if not reviewable(flags):
             continue
         out.append({"user_id": r.user_id, "username": r.username, "score": r.score,
                     "why": "; ".join(flags), "decision": r.label, "decided_by": r.set_by,

@@ -13,7 +13,7 @@ from typing import Any
 from graph.features import Acts, Features, PairHelp
 
 __all__ = ["COMPONENTS", "Person", "Scored", "score_people", "exclusion_flags", "decay_weight",
-           "audience_factor", "voice_flags", "helped_counts", "tier_of"]
+           "audience_factor", "voice_flags", "helped_counts", "tier_of", "reviewable"]
 
 COMPONENTS = ("helpful_answers", "confirmed_help", "negative_feedback", "fix_amplification",
               "endorsement", "network", "consistency", "responsiveness")
@@ -110,6 +110,13 @@ def voice_flags(uid: int, voice: tuple[int, int, int, int, int] | None, r: dict[
 
 
 CANNED_SHARE = 0.5  # of a helper's answers repeating another word for word
+
+
+def reviewable(flags: list[str]) -> bool:
+    """Whether a person was left out by a call staff can confirm or overrule (likely staff,
+    likely a business, or such a decision already made), not by configuration or automation."""
+    return any(f.startswith(("likely", "staff (confirmed", "business (confirmed"))
+               for f in flags)
 
 
 def _pair_value(pair: PairHelp, r: dict[str, Any]) -> float:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from graph.score import COMPONENTS
+from graph.score import COMPONENTS, reviewable
 from pages.common import (actor, current_url, decide_account, draw_network, filters,
                           leaderboard, left_out, network, outreach_history, person,
                           ranking_run_or_stop, require_access, save_outreach)
@@ -38,7 +38,7 @@ if p["profile_url"]:
     st.link_button("Open profile on X", p["profile_url"])
 for flag in p["flags"]:
     st.warning(f"Left out of the ranking: {flag}")
-if any(f.startswith(("likely", "staff (confirmed", "business (confirmed")) for f in p["flags"]):
+if reviewable(p["flags"]):
     voice = p["evidence"].get("flags", [])
     if voice:
         st.caption("The tweets that made the call:")
