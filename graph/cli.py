@@ -22,6 +22,7 @@ from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
 from store.db import make_engine
+from store.migrate import SchemaError, check
 from store.models import RankingRun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -224,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))
+    try:
+        check(engine)  # rankings read the schema; only the schema step changes it
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     try:
         return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate,
                 "export": cmd_export}[

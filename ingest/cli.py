@@ -17,19 +17,21 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
 from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
 from ingest.files import import_files
-from store.accounts import mark_brands
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
-from ingest.runs import RunLockedError, finish_run, run_lock, start_run
+from ingest.runs import RunLockedError, finish_run, mark_abandoned, run_lock, start_run
 from ingest.status import collect_status, format_status
 from ingest.xapi import UsageCapExceeded, XApiError, XClient
 from settings import (ROOT, Settings, add_common_args, bearer_token, database_url,
                       settings_or_exit)
-from store.db import make_engine
+from store.accounts import mark_brands
+from store.db import BUSY_TIMEOUT_S, make_engine
+from store.migrate import SchemaError, check, upgrade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
 
@@ -125,10 +127,17 @@ def summary(c: LoadCounts) -> str:
 
 def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dict, str | None]]
          ) -> int:
-    """Run ``work(run_id)`` under the lock, recording the run whatever happens."""
+    """Run ``work(run_id)`` under the lock, recording the run whatever happens. The lock comes
+    first, then the schema step (create or migrate), then the run."""
     try:
         with run_lock(engine):
-            run_id = start_run(engine, command, source)
+            try:
+                upgrade(engine)
+                mark_abandoned(engine)
+                run_id = start_run(engine, command, source)
+            except OperationalError as exc:
+                print(f"error: {_busy(engine, exc)}", file=sys.stderr)
+                return EXIT_FAILED
             try:
                 code, counts, error = work(run_id)
             except UsageCapExceeded as exc:
@@ -138,6 +147,11 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
             except KeyboardInterrupt:
                 finish_run(engine, run_id, "interrupted", error="interrupted")
                 raise
+            except OperationalError as exc:
+                message = _busy(engine, exc)
+                _finish_quietly(engine, run_id, message)
+                print(f"error: {message}", file=sys.stderr)
+                return EXIT_FAILED
             except Exception as exc:
                 finish_run(engine, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
                 print(f"error: {exc}", file=sys.stderr)
@@ -148,6 +162,23 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
     except RunLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+
+
+def _busy(engine, exc: OperationalError) -> str:
+    """A clear sentence for a database that is busy or unreachable (not a traceback)."""
+    detail = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+    if "locked" in detail or "busy" in detail:
+        return (f"the database is busy: another process held a write lock on "
+                f"{engine.url.database} for over {BUSY_TIMEOUT_S} s ({detail}); try again later")
+    return f"database error: {detail}"
+
+
+def _finish_quietly(engine, run_id: int, message: str) -> None:
+    """Record a failed run; if the database is still busy, the next run marks it abandoned."""
+    try:
+        finish_run(engine, run_id, "failed", error=message)
+    except OperationalError:
+        pass
 
 
 def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size=20_000):
@@ -277,6 +308,11 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
         return _job(engine, "demo", str(path),
                     _files_work(engine, demo_settings, [path], "twarc2", False))
     if args.command == "status":
+        try:
+            check(engine)  # a reader: it never creates or migrates the schema
+        except SchemaError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         s = collect_status(engine, days=args.days, until=args.until)
         print(json.dumps(s, indent=2) if args.json else format_status(s))
         return EXIT_OK

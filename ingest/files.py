@@ -13,7 +13,7 @@ from ingest.loader import LoadCounts, Loader, link_replies
 from ingest.readers.detect import FormatError, expand, read_path
 from ingest.records import Problem
 from ingest.runs import utcnow
-from store.db import create_deferrable_indexes, drop_deferrable_indexes
+from store.migrate import bulk_load_indexes, upgrade
 from store.models import ImportedFile
 from untrusted import printable
 
@@ -40,17 +40,19 @@ def import_files(
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> FileResult:
     """Load every path (files, folders, zips). ``only_changed`` skips files already loaded in
-    full whose size and mtime have not changed (what scheduled runs want)."""
+    full whose size and mtime have not changed (what scheduled runs want). The caller holds
+    the ingest run lock; the schema is created or migrated first (the first import)."""
+    upgrade(engine)
     result = FileResult()
     loader = Loader(engine, run_id, batch_tweets=batch_tweets, on_batch=progress)
     bulk = _is_empty(engine)
     if bulk:
-        drop_deferrable_indexes(engine)
+        bulk_load_indexes(engine, drop=True)
     try:
         _import_each(engine, run_id, paths, fmt, only_changed, loader, result, log)
     finally:
         if bulk:
-            create_deferrable_indexes(engine)
+            bulk_load_indexes(engine, drop=False)
     result.counts.replies_linked += link_replies(engine, run_id)
     return result
 

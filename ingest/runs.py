@@ -7,58 +7,25 @@ stale lock behind.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-from sqlalchemy import Engine, insert, text, update
+from sqlalchemy import Engine, insert, update
 
 from store.db import utcnow
+from store.lock import RunLockedError, run_lock
 from store.models import IngestRun
 
-__all__ = ["RunLockedError", "run_lock", "start_run", "finish_run", "utcnow"]
+__all__ = ["RunLockedError", "run_lock", "start_run", "finish_run", "utcnow",
+           "mark_abandoned"]
 
-_ADVISORY_KEY = 0x43484D50  # "CHMP": one key for every ingest job on this database
-
-
-class RunLockedError(RuntimeError):
-    """Another ingest run holds the lock on this database."""
-
-
-@contextmanager
-def run_lock(engine: Engine) -> Iterator[None]:
-    if engine.dialect.name == "sqlite":
-        db = engine.url.database
-        if not db or db == ":memory:":
-            yield
-            return
-        lock_path = Path(db).with_name(Path(db).name + ".ingest.lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise RunLockedError(
-                    f"another ingest run is using {db} (lock {lock_path})") from None
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-            yield
-        finally:
-            os.close(fd)
-        return
-    with engine.connect() as conn:
-        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _ADVISORY_KEY}).scalar()
-        conn.commit()
-        if not got:
-            raise RunLockedError("another ingest run holds the advisory lock on this database")
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _ADVISORY_KEY})
-            conn.commit()
+def mark_abandoned(engine: Engine) -> int:
+    """Runs still ``running`` when a new run holds the lock were left by a process that died
+    (killed, out of memory, power lost): they are ``abandoned``, not running forever."""
+    with engine.begin() as conn:
+        res = conn.execute(update(IngestRun).where(IngestRun.status == "running").values(
+            status="abandoned", finished_at=utcnow(),
+            error="the process running it stopped without recording an end"))
+    return max(res.rowcount, 0)
 
 
 def start_run(engine: Engine, command: str, source: str) -> int:

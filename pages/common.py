@@ -14,6 +14,7 @@ from outreach.pipeline import history, update_entry
 from settings import database_url, load_settings
 from store.accounts import clear_account_label, set_account_label
 from store.db import make_engine
+from store.migrate import SchemaError, check
 
 
 @st.cache_resource
@@ -30,8 +31,28 @@ def ingest_status(url: str, days: int) -> dict[str, Any]:
     return collect_status(engine(url), days=days)
 
 
+@st.cache_data(ttl=10, show_spinner=False)
+def schema_problem(url: str) -> str | None:
+    """Why the dashboard cannot read this database yet (no schema, or an older one), or None.
+    Pages never create or migrate the schema: the ingest job or `python -m store upgrade` do."""
+    try:
+        check(engine(url))
+    except SchemaError as exc:
+        return str(exc)
+    return None
+
+
+def schema_or_stop(url: str) -> None:
+    problem = schema_problem(url)
+    if problem:
+        st.info(f"No data yet: {problem}.")
+        st.stop()
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def runs(url: str) -> list[dict[str, Any]]:
+    if schema_problem(url):
+        return []
     return results.runs(engine(url))
 
 
@@ -153,6 +174,10 @@ def require_access() -> None:
 
 def ranking_run_or_stop(url: str) -> dict[str, Any]:
     """The chosen ranking run; with none stored yet, say how to make one and stop the page."""
+    problem = schema_problem(url)
+    if problem:
+        st.info(f"No ranking yet: {problem}.")
+        st.stop()
     run = latest_run(url)
     if run is None:
         st.info("No ranking yet. Run `python -m graph rank` (after loading tweets).")

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_url, ingest_status, require_access
+from pages.common import current_url, ingest_status, require_access, schema_or_stop
 
 require_access()
 st.title("Ingestion health")
 days = st.sidebar.slider("Days to check", 7, 90, 30)
+schema_or_stop(current_url())
 s = ingest_status(current_url(), days)
 
 if not s["tweets"]:

@@ -38,6 +38,8 @@ __all__ = [
     "TweetRole",
     "RoleOverride",
     "AccountLabel",
+    "Suppression",
+    "AuditEvent",
     "RankingRun",
     "ChampionScore",
     "ScoreEvidence",
@@ -173,7 +175,8 @@ class IngestRun(Base):
     source: Mapped[str | None] = mapped_column(Text)  # what it read: paths or handles
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # running, ok, partial (some records rejected or a source failed), failed, interrupted
+    # running, ok, partial (some records rejected or a source failed), failed, interrupted,
+    # abandoned (its process died; marked by the next run)
     status: Mapped[str] = mapped_column(String(16))
     counts: Mapped[str | None] = mapped_column(Text)  # JSON object of counters
     error: Mapped[str | None] = mapped_column(Text)
@@ -248,6 +251,33 @@ class AccountLabel(Base):
     set_by: Mapped[str | None] = mapped_column(String(255))
     set_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Suppression(Base):
+    """An account or a tweet that must stay out: forgotten at someone's request, or deleted,
+    protected, suspended or withheld per an X compliance event. Imports skip it, rankings and
+    exports never see it. Keyed by X's id; it holds no content."""
+
+    __tablename__ = "suppressions"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # user / tweet
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(64))  # forgotten, compliance:delete, ...
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    """Who did what to whose data, and when: forgetting a person, applying compliance events.
+    Subjects are ids; never the forgotten content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON counts
 
 
 class RoleOverride(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from store.db import make_engine
+from store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = Path(os.environ.get("CHAMPIONS_REALDATA", ROOT.parent / "shared" / "realdata"))
@@ -72,7 +73,9 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def engine(db_url):
+    """An engine on a fresh database with the current schema (made by the migrations)."""
     eng = make_engine(db_url)
+    upgrade(eng)
     yield eng
     eng.dispose()
 

@@ -4,11 +4,12 @@ copy of the data."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from ingest.files import import_files
 from ingest.loader import Loader
 from tests.conftest import data_dump, realdata, scalar
-from store.db import init_db
+from store.migrate import upgrade
 from store.models import Base
 
 TWARC = "twarc-csv/test-data/"
@@ -71,7 +72,9 @@ def test_import_killed_midway_then_rerun_equals_one_clean_run(engine, monkeypatc
     load(engine, paths, batch_tweets=50)
     want = data_dump(engine)
     Base.metadata.drop_all(engine)
-    init_db(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    upgrade(engine)
     assert scalar(engine, "SELECT count(*) FROM tweets") == 0
 
     real_flush = Loader.flush
