@@ -8,6 +8,7 @@ usage cap is reached (stopped cleanly, nothing lost).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
@@ -24,13 +26,15 @@ from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
 from ingest.files import import_files
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
-from ingest.runs import RunLockedError, finish_run, mark_abandoned, run_lock, start_run
+from ingest.runs import (RunLockedError, finish_run, mark_abandoned, run_lock, start_run,
+                         utcnow)
 from ingest.status import collect_status, format_status
 from ingest.xapi import UsageCapExceeded, XApiError, XClient
 from settings import (ROOT, Settings, add_common_args, bearer_token, database_url,
                       settings_or_exit)
 from store.accounts import mark_brands
 from store.db import BUSY_TIMEOUT_S, make_engine
+from store.erase import apply_compliance, find_user, forget_user
 from store.migrate import SchemaError, check, upgrade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
@@ -88,6 +92,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the JSONL and truth files "
                    "(default data/demo)")
+    add_common_args(p)
+
+    p = sub.add_parser("forget", help="erase a person and keep them out of later imports",
+                       description="Remove a person's tweets, the edges to and from them, their "
+                       "scores, evidence, notes and outreach history, and suppress their X id so "
+                       "no later import, ranking or export brings them back. The audit log "
+                       "records who forgot whom (by id) and when.")
+    p.add_argument("who", metavar="USERNAME|ID", help="@username or numeric X user id")
+    add_common_args(p)
+
+    p = sub.add_parser("compliance", help="apply X compliance events (deletions, protected, "
+                       "suspended, withheld)",
+                       description="Apply X compliance events from files (batch compliance "
+                       "job output, or the compliance lines in twarc2 JSONL), or from X's "
+                       "batch compliance jobs through the API (--x-job; needs X_BEARER_TOKEN). "
+                       "Erased content goes with its edges and evidence, and stays out.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="FILE",
+                   help="JSON lines with id and action")
+    p.add_argument("--type", choices=["tweets", "users"],
+                   help="what the ids are (default: by what is stored)")
+    p.add_argument("--x-job", choices=["tweets", "users"], action="append", dest="x_jobs",
+                   help="run X batch compliance jobs for the stored tweets or users "
+                   "(repeatable)")
     add_common_args(p)
 
     p = sub.add_parser("status", help="counts, last runs, rejected records, quiet days")
@@ -196,6 +223,73 @@ def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size
             return EXIT_FAILED, c.as_dict(), error
         return (EXIT_PARTIAL if res.failed or c.rejected else EXIT_OK), c.as_dict(), error
     return work
+
+
+def operator() -> str:
+    """Who runs a command: the OS user (for the audit log and the export cap)."""
+    return getpass.getuser()
+
+
+def _forget_work(engine, who: str):
+    def work(run_id: int):
+        with engine.begin() as conn:
+            uid = find_user(conn, who)
+            if uid is None:
+                # Not stored (yet): suppress the id anyway so no later import brings it in.
+                if not who.strip().lstrip("@").isdigit():
+                    print(f"error: no stored account @{who.lstrip('@')}; give the numeric X "
+                          "id to keep someone out who is not stored yet", file=sys.stderr)
+                    return EXIT_FAILED, {}, f"unknown account {who}"
+                uid = int(who.strip())
+            counts = forget_user(conn, uid, actor=operator())
+        print(f"forgot user {uid}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+              + "; their id is suppressed in later imports")
+        return EXIT_OK, {k: v for k, v in counts.items() if v}, None
+    return work
+
+
+def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client,
+                     sleep=time.sleep):
+    from ingest.compliance import chunks, read_compliance, run_compliance_job, stored_ids
+
+    def work(run_id: int):
+        totals: dict[str, int] = {}
+        problems = []
+        batches = []
+        for path in paths:
+            got = read_compliance(path)
+            problems += got.problems
+            batches.append((got.events, kind))
+        if x_jobs:
+            x = XClient(bearer_token(), client=client)
+            for job_kind in x_jobs:
+                for ids in chunks(stored_ids(engine, job_kind)):
+                    job = run_compliance_job(x, job_kind, ids, sleep=sleep)
+                    problems += job.problems
+                    batches.append((job.events, job_kind))
+        for events, k in batches:
+            with engine.begin() as conn:
+                counts = apply_compliance(conn, events, actor=operator(), kind=k)
+            for name, v in counts.items():
+                totals[name] = totals.get(name, 0) + v
+        for p in problems:
+            print(f"{p.location}: {p.reason}", file=sys.stderr)
+        _store_problems(engine, run_id, problems)
+        totals["rejected"] = len(problems)
+        print("compliance: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in
+                                         totals.items()))
+        return (EXIT_PARTIAL if problems else EXIT_OK), totals, None
+    return work
+
+
+def _store_problems(engine, run_id: int, problems) -> None:
+    if not problems:
+        return
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO rejected_records (run_id, source, location, reason,"
+                          " excerpt, created_at) VALUES (:r, 'compliance', :l, :why, :e, :t)"),
+                     [{"r": run_id, "l": p.location, "why": p.reason, "e": p.excerpt,
+                       "t": utcnow()} for p in problems])
 
 
 def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
@@ -307,6 +401,18 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
         demo_settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
         return _job(engine, "demo", str(path),
                     _files_work(engine, demo_settings, [path], "twarc2", False))
+    if args.command == "forget":
+        return _job(engine, "forget", f"forget:{args.who}", _forget_work(engine, args.who))
+    if args.command == "compliance":
+        if not args.paths and not args.x_jobs:
+            print("error: give compliance files, or --x-job tweets|users", file=sys.stderr)
+            return EXIT_USAGE
+        if args.x_jobs and x_client is None and not bearer_token():
+            print("error: --x-job needs X_BEARER_TOKEN", file=sys.stderr)
+            return EXIT_USAGE
+        return _job(engine, "compliance", " ".join(map(str, args.paths)) or "x-job",
+                    _compliance_work(engine, args.paths, args.type, args.x_jobs, x_client,
+                                     sleep))
     if args.command == "status":
         try:
             check(engine)  # a reader: it never creates or migrates the schema

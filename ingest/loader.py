@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, insert, text
 
 from ingest.records import EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, stub_user
+from store.erase import suppressed
 from store.models import RejectedRecord
 
 __all__ = ["Loader", "LoadCounts", "link_replies"]
@@ -87,6 +88,7 @@ class LoadCounts:
     api_errors: int = 0
     unresolved_mentions: int = 0  # edges whose target username matches no known account
     replies_linked: int = 0
+    suppressed: int = 0  # tweets left out: forgotten people, X compliance deletions
 
     def add(self, other: LoadCounts) -> None:
         for k, v in asdict(other).items():
@@ -104,6 +106,30 @@ class _Batch:
     named: list = field(default_factory=list)
     urls: set[UrlRow] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+
+
+def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
+    """Leave out what must stay out (``store.erase``): forgotten people, and accounts and tweets
+    X's compliance events erased, with everything that involves them. Returns tweets dropped."""
+    if not conn.execute(text("SELECT 1 FROM suppressions LIMIT 1")).first():
+        return 0
+    users, tweets = suppressed(conn)
+    gone = {tid for tid, t in batch.tweets.items()
+            if tid in tweets or t.author_id in users
+            or t.retweeted_id in tweets or t.quoted_id in tweets}
+    for tid in gone:
+        del batch.tweets[tid]
+    for uid in users & batch.users.keys():
+        del batch.users[uid]
+    for key in [k for k, e in batch.edges.items()
+                if e.src_user_id in users or e.dst_user_id in users
+                or e.key_tweet_id in tweets or e.key_tweet_id in gone
+                or e.tweet_id in gone or e.tweet_id in tweets]:
+        del batch.edges[key]
+    batch.named = [n for n in batch.named if n.src_user_id not in users
+                   and n.key_tweet_id not in gone]
+    batch.urls = {u for u in batch.urls if u.tweet_id not in gone}
+    return len(gone)
 
 
 class Loader:
@@ -181,6 +207,7 @@ class Loader:
             return counts
         with self.engine.begin() as conn:
             counts.unresolved_mentions = self._resolve_named(conn, batch)
+            counts.suppressed = _drop_suppressed(conn, batch)
             users = batch.users
             for t in batch.tweets.values():
                 if t.author_id not in users:

@@ -35,6 +35,8 @@ class Seen:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
 
 
 class ReplayServer:
@@ -49,7 +51,10 @@ class ReplayServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                server.seen.append(Seen(parts.path, query, dict(self.headers)))
+                size = int(self.headers.get("content-length") or 0)
+                sent = self.rfile.read(size) if size else b""
+                server.seen.append(Seen(parts.path, query, dict(self.headers), self.command,
+                                        sent))
                 reply = server._next(parts.path)
                 raw = reply.body
                 body = raw.encode() if isinstance(raw, str) else json.dumps(raw).encode()
@@ -61,6 +66,8 @@ class ReplayServer:
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            do_POST = do_PUT = do_GET  # noqa: N815 - routes match on the path alone
 
             def log_message(self, *args: Any) -> None:
                 pass
