@@ -15,11 +15,11 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from tqdm import tqdm
 
 from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
@@ -282,6 +282,19 @@ def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client
     return work
 
 
+def _compliance_due(engine, every_hours: float = 24.0) -> bool:
+    """X's batch compliance jobs run once a day: due when none finished in the last day."""
+    try:
+        with engine.connect() as conn:
+            last = conn.execute(text("SELECT max(finished_at) FROM ingest_runs WHERE command ="
+                                     " 'compliance' AND status IN ('ok', 'partial')")).scalar()
+    except SQLAlchemyError:  # no schema yet: the run creates it
+        return True
+    if isinstance(last, str):
+        last = datetime.fromisoformat(last)
+    return last is None or (utcnow() - last).total_seconds() > every_hours * 3600
+
+
 def _store_problems(engine, run_id: int, problems) -> None:
     if not problems:
         return
@@ -328,6 +341,13 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
             codes.append(_job(engine, "run", "x:" + ",".join(settings.support_handles),
                               _x_work(engine, settings, list(settings.support_handles), None,
                                       client)))
+    if settings.x.compliance and (client is not None or bearer_token()):
+        if _compliance_due(engine):
+            codes.append(_job(engine, "compliance", "x-job",
+                              _compliance_work(engine, [], None, ["tweets", "users"], client)))
+        elif not codes:
+            print("compliance: the daily X compliance jobs already ran; nothing else is due")
+            return EXIT_OK
     if not codes:
         print("nothing configured: add [ingest] files or support_handles to the settings file",
               file=sys.stderr)

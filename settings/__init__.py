@@ -50,6 +50,8 @@ class XOptions:
     # Fix tweets whose retweeters and quotes are fetched, per handle per run (most recent first).
     max_fix_tweets: int = 50
     recent_search: bool = True
+    # Run X batch compliance jobs for the stored tweets and users once a day (`ingest run`).
+    compliance: bool = False
 
 
 def _default_phrases() -> dict[str, dict[str, list[str]]]:
@@ -140,6 +142,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         max_pages=int(x_raw.get("max_pages", XOptions.max_pages)),
         max_fix_tweets=int(x_raw.get("max_fix_tweets", XOptions.max_fix_tweets)),
         recent_search=bool(x_raw.get("recent_search", XOptions.recent_search)),
+        compliance=bool(x_raw.get("compliance", XOptions.compliance)),
     )
     phrases = _default_phrases()
     for lang, roles in (raw.get("phrases") or {}).items():

@@ -203,3 +203,26 @@ def test_batch_compliance_job_through_tweepy(engine, db_url, tmp_path):
         redirect(client, server)
         with pytest.raises(Exception, match="compliance job 9 failed"):
             run_compliance_job(XClient(client=client), "tweets", [1, 2], sleep=lambda s: None)
+
+
+def test_scheduled_runs_apply_compliance_once_a_day(engine, db_url, tmp_path):
+    """`ingest run` with `[ingest.x] compliance = true` runs the batch jobs when none ran in
+    the last day, and not again the same day."""
+    path = realdata("twarc-csv/test-data/noflat.jsonl")
+    assert cli.main(["file", str(path), "--db", db_url]) in (cli.EXIT_OK, cli.EXIT_PARTIAL)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[ingest.x]\ncompliance = true\n")
+    with ReplayServer() as server:
+        job = {"id": "77", "type": "tweets", "status": "complete",
+               "upload_url": f"{server.url}/up", "download_url": f"{server.url}/down"}
+        server.route(r"/2/compliance/jobs", Reply(200, {"data": job}))
+        server.route(r"/2/compliance/jobs/\d+", Reply(200, {"data": job}))
+        server.route(r"/up", Reply(200, ""))
+        server.route(r"/down", Reply(200, ""))
+        client = tweepy.Client("test-token", return_type=dict)
+        redirect(client, server)
+        args = ["run", "--db", db_url, "--config", str(cfg)]
+        assert cli.main(args, x_client=client, sleep=lambda s: None) == cli.EXIT_OK
+        assert len(server.requests_to(r"/2/compliance/jobs")) == 2  # tweets and users
+        assert cli.main(args, x_client=client, sleep=lambda s: None) == cli.EXIT_OK
+        assert len(server.requests_to(r"/2/compliance/jobs")) == 2
