@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, insert, text
 
-from ingest.records import EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, stub_user
+from ingest.records import (EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, storable,
+                            stub_user, validate)
 from store.erase import suppressed
 from store.models import RejectedRecord
 
@@ -136,11 +137,13 @@ class Loader:
     """Writes records for one run. ``source`` is the format, ``source_ref`` the file or query."""
 
     def __init__(self, engine: Engine, run_id: int | None, *, batch_tweets: int = 20_000,
-                 on_batch: Callable[[LoadCounts], None] | None = None):
+                 on_batch: Callable[[LoadCounts], None] | None = None,
+                 on_reject: Callable[[Problem], None] | None = None):
         self.engine = engine
         self.run_id = run_id
         self.batch_tweets = batch_tweets
         self.on_batch = on_batch
+        self.on_reject = on_reject  # told of every rejected record, the reader's or validate's
         self.sql = _sql(engine.dialect.name)
 
     def load(self, records: Iterable[Parsed | Problem], source: str,
@@ -160,11 +163,18 @@ class Loader:
               source_ref: str | None) -> LoadCounts:
         total = LoadCounts()
         batch = _Batch()
+        positive_ids = source != "twcs"  # TWCS's own ids live in the negative space
         for rec in records:
             total.records += 1
+            if not isinstance(rec, Problem):
+                # The one check of the normal form: a row the databases cannot store makes its
+                # whole record a reject, never a failed batch.
+                rec = validate(rec, source_ref or source, positive_ids=positive_ids)
             if isinstance(rec, Problem):
                 if rec.rejected:
                     batch.problems.append(rec)
+                    if self.on_reject is not None:
+                        self.on_reject(rec)
                 else:
                     total.skipped += 1
                 continue
@@ -233,8 +243,9 @@ class Loader:
             if batch.problems:
                 now = datetime.now(timezone.utc).replace(tzinfo=None)
                 conn.execute(insert(RejectedRecord), [
-                    {"run_id": run, "source": source, "location": p.location,
-                     "reason": p.reason[:2000], "excerpt": p.excerpt[:500], "created_at": now}
+                    {"run_id": run, "source": source, "location": storable(p.location),
+                     "reason": storable(p.reason[:2000]), "excerpt": storable(p.excerpt[:500]),
+                     "created_at": now}
                     for p in batch.problems
                 ])
         counts.tweets = len(batch.tweets)

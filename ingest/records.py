@@ -21,6 +21,9 @@ __all__ = [
     "UrlRow",
     "Parsed",
     "Problem",
+    "RECORD_ERRORS",
+    "validate",
+    "storable",
     "stub_user",
     "excerpt",
     "local_id",
@@ -108,6 +111,7 @@ class Parsed:
     named_edges: list[NamedEdge] = field(default_factory=list)
     urls: list[UrlRow] = field(default_factory=list)
     api_errors: int = 0
+    where: str = ""  # file:line (or file:item N) it came from, for a reject
 
 
 @dataclass(slots=True, frozen=True)
@@ -119,6 +123,12 @@ class Problem:
     reason: str
     excerpt: str = ""
     rejected: bool = True
+
+
+# What a reader catches around one record: any of these is that record's fault, never the
+# file's (a dict where text belongs, 1e400 as an id, a retweet nested a thousand deep).
+RECORD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError,
+                 RecursionError)
 
 
 def excerpt(raw: bytes | None, limit: int = 300) -> str:
@@ -186,3 +196,169 @@ def url_domain(url: str) -> str | None:
 # X usernames: 1-15 word characters, not preceded by a word character (so e-mail addresses
 # such as a@b.com do not count).
 MENTION_RE = re.compile(r"(?<![\w@])@(\w{1,15})(?!\w)")
+
+
+# --- validation: the one check between every reader and the loader ---------------------------
+#
+# Every row is checked against what both databases can store, so a poison record is one reject
+# (``file:line: reason``) and never an aborted import: ids fit a signed 64-bit BIGINT, counts a
+# 32-bit INTEGER (0 to 2**31-1; nobody has 2 billion followers, so a larger count is a corrupt
+# record, rejected rather than clamped: nothing is silently changed), times are real
+# ``YYYY-MM-DD HH:MM:SS`` times, text is text (no NUL, which PostgreSQL cannot store, and no
+# lone surrogate), within the caps below, and kinds are the ones the schema knows.
+
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+COUNT_MAX = 2**31 - 1
+TWEET_KINDS = ("original", "reply", "retweet", "quote")
+EDGE_KINDS = ("reply", "mention", "retweet", "quote")
+# Characters. X's own limits are far lower (a long post 25,000, a name 50, a bio 160, a
+# username 15); username, lang and domain are the schema's column widths.
+MAX_TEXT = 50_000
+MAX_USERNAME = 64
+MAX_NAME = 256
+MAX_BIO = 1_024
+MAX_LOCATION = 256
+MAX_URL = 8_192
+MAX_LANG = 16
+MAX_DOMAIN = 255
+
+
+class _Spec(NamedTuple):
+    table: str
+    ids: tuple[tuple[int, bool], ...]  # (position, required)
+    counts: tuple[int, ...]
+    times: tuple[int, ...]
+    texts: tuple[tuple[int, int], ...]  # (position, cap)
+    bools: tuple[int, ...]
+    kind: tuple[int, tuple[str, ...]] | None
+    fields: tuple[str, ...]
+
+
+def _spec(row: type, table: str, *, ids=(), optional_ids=(), counts=(), times=(), texts=(),
+          bools=(), kind=None) -> _Spec:
+    pos = {f: i for i, f in enumerate(row._fields)}
+    return _Spec(
+        table,
+        tuple((pos[f], True) for f in ids) + tuple((pos[f], False) for f in optional_ids),
+        tuple(pos[f] for f in counts), tuple(pos[f] for f in times),
+        tuple((pos[f], cap) for f, cap in texts), tuple(pos[f] for f in bools),
+        (pos[kind[0]], kind[1]) if kind else None, row._fields)
+
+
+_USER = _spec(
+    UserRow, "users", ids=["id"],
+    counts=["followers_count", "following_count", "tweet_count", "listed_count"],
+    times=["created_at", "seen_at"],
+    texts=[("username", MAX_USERNAME), ("name", MAX_NAME), ("description", MAX_BIO),
+           ("location", MAX_LOCATION), ("url", MAX_URL), ("profile_image_url", MAX_URL)],
+    bools=["verified", "protected", "is_stub", "is_brand"])
+_TWEET = _spec(
+    TweetRow, "tweets", ids=["id", "author_id"],
+    optional_ids=["conversation_id", "in_reply_to_tweet_id", "in_reply_to_user_id",
+                  "retweeted_id", "quoted_id"],
+    counts=["retweet_count", "reply_count", "like_count", "quote_count"],
+    times=["created_at"], texts=[("text", MAX_TEXT), ("lang", MAX_LANG)],
+    kind=("kind", TWEET_KINDS))
+_EDGE = _spec(
+    EdgeRow, "interactions", ids=["src_user_id", "dst_user_id", "key_tweet_id"],
+    optional_ids=["tweet_id", "ref_tweet_id"], times=["created_at"], kind=("kind", EDGE_KINDS))
+_NAMED = _spec(
+    NamedEdge, "interactions", ids=["src_user_id", "key_tweet_id"],
+    optional_ids=["tweet_id", "ref_tweet_id"], times=["created_at"],
+    texts=[("dst_username", MAX_USERNAME)], kind=("kind", EDGE_KINDS))
+_URL = _spec(UrlRow, "tweet_urls", ids=["tweet_id"],
+             texts=[("url", MAX_URL), ("domain", MAX_DOMAIN)])
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bad_text(value: object, cap: int) -> str | None:
+    if type(value) is not str:
+        return f"expected text, got {type(value).__name__} {_show(value)}"
+    if len(value) > cap:
+        return f"{len(value):,} characters, more than the {cap:,} allowed"
+    if "\x00" in value:
+        return "contains a NUL character"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "not valid Unicode (a lone surrogate)"
+    return None
+
+
+def _bad_time(value: object) -> str | None:
+    if type(value) is str and len(value) == 19 and value[10] == " ":
+        try:
+            datetime.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return f"not a time: {_show(value)}"
+
+
+def _bad_row(row: tuple, spec: _Spec, positive: bool) -> str | None:
+    """Why ``row`` cannot be stored, or None. ``positive``: ids come from X, which are > 0
+    (the negative space is TWCS's own ids)."""
+    low = 1 if positive else ID_MIN
+    for i, required in spec.ids:
+        v = row[i]
+        if v is None:
+            if required:
+                return f"{spec.fields[i]}: missing"
+            continue
+        if type(v) is not int:
+            return f"{spec.fields[i]}: expected an id, got {type(v).__name__} {_show(v)}"
+        if v < low or v > ID_MAX:
+            return (f"{spec.fields[i]}: {_show(v)} is not an id "
+                    f"({low} to {ID_MAX}, a signed 64-bit integer)")
+    for i in spec.counts:
+        v = row[i]
+        if v is not None and (type(v) is not int or v < 0 or v > COUNT_MAX):
+            return f"{spec.fields[i]}: {_show(v)} is not a count (0 to {COUNT_MAX})"
+    for i in spec.times:
+        v = row[i]
+        if v is not None:
+            bad = _bad_time(v)
+            if bad:
+                return f"{spec.fields[i]}: {bad}"
+    for i, cap in spec.texts:
+        v = row[i]
+        if v is not None:
+            bad = _bad_text(v, cap)
+            if bad:
+                return f"{spec.fields[i]}: {bad}"
+    for i in spec.bools:
+        v = row[i]
+        if v is not None and v is not True and v is not False:
+            return f"{spec.fields[i]}: expected true or false, got {_show(v)}"
+    if spec.kind is not None:
+        i, allowed = spec.kind
+        if row[i] not in allowed:
+            return f"{spec.fields[i]}: {_show(row[i])} is not one of {', '.join(allowed)}"
+    return None
+
+
+def validate(rec: Parsed, where: str = "", *, positive_ids: bool = True) -> Parsed | Problem:
+    """``rec`` itself if every row fits the schema, else one rejected :class:`Problem` naming
+    the record (``rec.where``, else ``where``), the row and the reason; nothing is stored from
+    a rejected record. Every record passes through here on its way to the loader."""
+    for rows, spec in ((rec.tweets, _TWEET), (rec.users, _USER), (rec.edges, _EDGE),
+                       (rec.named_edges, _NAMED), (rec.urls, _URL)):
+        for row in rows:
+            reason = _bad_row(row, spec, positive_ids)
+            if reason is not None:
+                return Problem(rec.where or where, f"{spec.table}.{reason}",
+                               storable(repr(row)[:300]))
+    return rec
+
+
+def storable(text: str) -> str:
+    """Text both databases accept (for reasons and excerpts of rejects): NUL and lone
+    surrogates replaced."""
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\x00", "\\x00")

@@ -19,7 +19,7 @@ from typing import Any
 
 __all__ = [
     "Settings", "FileSource", "load_settings", "database_url", "bearer_token", "parse_days",
-    "SettingsError", "ROOT", "add_common_args", "settings_or_exit",
+    "SettingsError", "ROOT", "add_common_args", "settings_or_exit", "IngestLimits",
 ]
 
 from settings.phrases import ROLES as PHRASE_ROLES
@@ -52,6 +52,43 @@ class XOptions:
     recent_search: bool = True
     # Run X batch compliance jobs for the stored tweets and users once a day (`ingest run`).
     compliance: bool = False
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """Caps on what one input may make the import hold or read (``[ingest]`` in the settings).
+
+    A line or row past ``max_line_kb`` is one rejected record; a document read whole (an archive
+    ``.js``, a v1.1 JSON array) past ``max_document_mb``, or a ``.gz`` or ``.zip`` expanding past
+    ``max_decompressed_mb``, is one failed file, named, and the other files go on.
+    """
+
+    max_line_kb: int = 16_384  # one JSONL line (an X API page) or CSV row
+    max_document_mb: int = 256  # one file parsed whole; parsing takes several times this
+    max_decompressed_mb: int = 4_096  # all that one .gz (or one .zip's members) expands to
+
+    @property
+    def max_line(self) -> int:
+        return self.max_line_kb * 1024
+
+    @property
+    def max_document(self) -> int:
+        return self.max_document_mb * 1024 * 1024
+
+    @property
+    def max_decompressed(self) -> int:
+        return self.max_decompressed_mb * 1024 * 1024
+
+
+def _limits(ingest: dict[str, Any], chosen: Path) -> IngestLimits:
+    values = {}
+    for name in ("max_line_kb", "max_document_mb", "max_decompressed_mb"):
+        if name in ingest:
+            value = ingest[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise SettingsError(f"{chosen}: ingest.{name} must be a positive whole number")
+            values[name] = value
+    return IngestLimits(**values)
 
 
 def _default_phrases() -> dict[str, dict[str, list[str]]]:
@@ -97,6 +134,7 @@ class Settings:
     x: XOptions = field(default_factory=XOptions)
     access: Access = field(default_factory=Access)
     schedule_every: str | None = None
+    limits: IngestLimits = field(default_factory=IngestLimits)
     phrases: dict[str, dict[str, list[str]]] = field(default_factory=_default_phrases)
     weights: dict[str, float] = field(default_factory=_default_weights)
     ranking: dict[str, float] = field(default_factory=_default_ranking)
@@ -184,6 +222,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         file_sources=tuple(sources),
         x=x,
         schedule_every=ingest.get("every"),
+        limits=_limits(ingest, chosen),
         path=chosen,
         raw=raw,
     )

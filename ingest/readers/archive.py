@@ -16,8 +16,11 @@ from typing import Any
 
 import orjson
 
+from ingest.readers.bounded import InputTooLarge, open_bounded, read_capped
 from ingest.readers.v1 import add_v1_tweet
-from ingest.records import Parsed, Problem, UserRow, v1_time, v2_time
+from ingest.records import (RECORD_ERRORS, Parsed, Problem, UserRow, v1_time, v2_time,
+                            validate)
+from settings import IngestLimits
 
 __all__ = ["read_archive", "parse_ytd", "is_tweet_file", "ArchiveError"]
 
@@ -46,11 +49,15 @@ def parse_ytd(raw: bytes, name: str) -> Any:
 
 
 class _Files:
-    """A uniform view over a folder, a zip, or a single file of an archive."""
+    """A uniform view over a folder, a zip, or a single file of an archive. Every read is
+    within ``limits``: a member or file past ``max_document_mb``, or a zip whose members
+    together expand past ``max_decompressed_mb``, raises :class:`InputTooLarge`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, limits: IngestLimits):
         self.path = path
+        self.limits = limits
         self.zip = zipfile.ZipFile(path) if path.suffix.lower() == ".zip" else None
+        self.expanded = 0
 
     def names(self) -> list[str]:
         if self.zip is not None:
@@ -60,11 +67,24 @@ class _Files:
         return [self.path.name]
 
     def read(self, name: str) -> bytes:
+        limits = self.limits
         if self.zip is not None:
-            return self.zip.read(name)
-        if self.path.is_dir():
-            return (self.path / name).read_bytes()
-        return self.path.read_bytes()
+            label = self.label(name)
+            size = self.zip.getinfo(name).file_size  # zipfile never returns more than this
+            if size > limits.max_document:
+                raise InputTooLarge(
+                    f"{label}: {size / 2**20:,.0f} MB uncompressed, more than "
+                    f"{limits.max_document_mb:,} MB (raise [ingest] max_document_mb)")
+            self.expanded += size
+            if self.expanded > limits.max_decompressed:
+                raise InputTooLarge(
+                    f"{self.path}: expands past {limits.max_decompressed_mb:,} MB "
+                    "(raise [ingest] max_decompressed_mb)")
+            with self.zip.open(name) as fh:  # in chunks: a lying header costs no more
+                return read_capped(fh, limits.max_document, label, limits)
+        path = self.path / name if self.path.is_dir() else self.path
+        with open_bounded(path, limits) as fh:
+            return fh.read()
 
     def sibling(self, basename: str) -> bytes | None:
         """A metadata file beside the tweets (manifest.js, tweet-headers.js), if present."""
@@ -74,7 +94,10 @@ class _Files:
                     return self.read(n)
             return None
         p = self.path.parent / basename
-        return p.read_bytes() if p.exists() else None
+        if not p.exists():
+            return None
+        with open_bounded(p, self.limits) as fh:
+            return fh.read()
 
     def label(self, name: str) -> str:
         if self.zip is not None or self.path.is_dir():
@@ -83,6 +106,23 @@ class _Files:
 
 
 def _owner(files: _Files) -> UserRow | None:
+    """The archive's owner; a manifest that cannot be read fails the whole archive."""
+    try:
+        owner = _read_owner(files)
+    except ArchiveError:
+        raise
+    except RECORD_ERRORS as exc:
+        raise ArchiveError(f"{files.path}: unreadable manifest.js or tweet-headers.js: "
+                           f"{type(exc).__name__}: {exc}") from exc
+    if owner is not None:
+        checked = validate(Parsed(users=[owner]))
+        if isinstance(checked, Problem):
+            raise ArchiveError(f"{files.path}: the owner in manifest.js or tweet-headers.js: "
+                               f"{checked.reason}")
+    return owner
+
+
+def _read_owner(files: _Files) -> UserRow | None:
     raw = files.sibling("manifest.js")
     if raw is not None:
         info = parse_ytd(raw, "manifest.js").get("userInfo") or {}
@@ -105,17 +145,16 @@ def _note_key(created: str | None, text: str) -> tuple[str | None, str]:
     return created, text[:40]
 
 
-def read_archive(path: Path) -> Iterator[Parsed | Problem]:
-    files = _Files(path)
+def read_archive(path: Path, limits: IngestLimits | None = None) -> Iterator[Parsed | Problem]:
+    """The archive's tweets, one record per item, each carrying the owner (as a v1.1 tweet
+    carries its user). Raises :class:`ArchiveError` if the manifest cannot be read, and
+    :class:`InputTooLarge` past the caps: either fails the whole file."""
+    files = _Files(path, limits or IngestLimits())
     names = [n for n in files.names() if is_tweet_file(n)]
     if not names:
         yield Problem(str(path), "no tweet files (tweets.js, tweet.js, note-tweet.js) here")
         return
-    try:
-        owner = _owner(files)
-    except ArchiveError as exc:
-        yield Problem(str(path), str(exc))
-        return
+    owner = _owner(files)
     if owner is None:
         yield Problem(str(path), "cannot tell whose archive this is: manifest.js or "
                       "tweet-headers.js must be beside tweets.js (or load the whole archive)")
@@ -131,8 +170,9 @@ def read_archive(path: Path) -> Iterator[Parsed | Problem]:
                     notes[_note_key(created, core["text"])] = core["text"]
         except ArchiveError as exc:
             yield Problem(files.label(n), str(exc))
-    first = Parsed(users=[owner])
-    yield first
+        except RECORD_ERRORS as exc:
+            yield Problem(files.label(n), f"unexpected note-tweet structure: "
+                          f"{type(exc).__name__}: {exc}")
     for n in (n for n in names if "note-tweet" not in n):
         label = files.label(n)
         try:
@@ -149,15 +189,15 @@ def read_archive(path: Path) -> Iterator[Parsed | Problem]:
             if not isinstance(t, dict):
                 yield Problem(where, "not a tweet object", str(entry)[:300])
                 continue
-            if notes:
-                text = t.get("full_text") or ""
-                key = _note_key(v1_time(t.get("created_at")), text)
-                if key in notes:
-                    t = {**t, "full_text": notes[key]}
-            out = Parsed()
+            out = Parsed(users=[owner], where=where)
             try:
+                if notes:
+                    text = t.get("full_text") or ""
+                    key = _note_key(v1_time(t.get("created_at")), text)
+                    if key in notes:
+                        t = {**t, "full_text": notes[key]}
                 add_v1_tweet(t, out, author=owner.id, archive=True)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except RECORD_ERRORS as exc:
                 yield Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
                               orjson.dumps(t)[:300].decode("utf-8", "replace"))
                 continue

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import gzip
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from ingest.readers.archive import is_tweet_file, read_archive
+from ingest.readers.bounded import open_bounded
 from ingest.readers.twcs import REQUIRED as TWCS_COLUMNS
 from ingest.readers.twcs import read_twcs
 from ingest.readers.v1 import read_v1
 from ingest.readers.v2 import read_jsonl
 from ingest.records import Parsed, Problem
+from settings import IngestLimits
 
 __all__ = ["FORMATS", "detect_format", "expand", "read_path", "FormatError"]
 
@@ -25,16 +26,6 @@ FORMATS = ("auto", "twarc2", "v1", "archive", "twcs")
 
 class FormatError(ValueError):
     pass
-
-
-@contextmanager
-def _open(path: Path) -> Iterator[BinaryIO]:
-    if path.suffix.lower() == ".gz":
-        with gzip.open(path, "rb") as fh:
-            yield fh  # type: ignore[misc]
-    else:
-        with path.open("rb") as fh:
-            yield fh
 
 
 def _is_archive_dir(path: Path) -> bool:
@@ -57,7 +48,7 @@ def detect_format(path: Path) -> str:
         raise FormatError(f"{path}: a zip without X archive tweet files (tweets.js)")
     if name.endswith(".js"):
         return "archive"
-    with _open(path) as fh:
+    with open_bounded(path, IngestLimits()) as fh:
         head = fh.read(65536)
     text = head.lstrip()
     if not text:
@@ -89,11 +80,32 @@ def detect_format(path: Path) -> str:
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:
-    """Files to load: a folder that is not an archive stands for the files inside it."""
+    """Files to load: a folder that is not an archive stands for the files inside it.
+
+    Symlinks are followed once: a file or folder reached again (a link back up the tree, two
+    links to one file) is not yielded again. A path that cannot be looked at (missing, a link
+    loop) is yielded as it is, for the import to name it as failed."""
+    yield from _expand(paths, set())
+
+
+def _expand(paths: list[Path], seen: set[tuple[int, int]]) -> Iterator[Path]:
     for path in paths:
-        if path.is_dir() and not _is_archive_dir(path):
-            children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
-            yield from expand([p for p in children if p.is_dir() or p.is_file()])
+        try:
+            st = path.stat()
+        except OSError:
+            yield path
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        if stat.S_ISDIR(st.st_mode) and not _is_archive_dir(path):
+            try:
+                children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            except OSError:
+                yield path
+                continue
+            yield from _expand([p for p in children if p.is_dir() or p.is_file()], seen)
         else:
             yield path
 
@@ -105,18 +117,22 @@ READERS: dict[str, Callable[[BinaryIO, str], Iterator[Parsed | Problem]]] = {
 }
 
 
-def read_path(path: Path, fmt: str = "auto") -> tuple[str, Iterator[Parsed | Problem]]:
-    """(format, records) for one path."""
+def read_path(path: Path, fmt: str = "auto", limits: IngestLimits | None = None
+              ) -> tuple[str, Iterator[Parsed | Problem]]:
+    """(format, records) for one path, read within ``limits`` (the ``[ingest]`` caps)."""
+    limits = limits or IngestLimits()
     if fmt == "auto":
         fmt = detect_format(path)
     if fmt not in FORMATS:
         raise FormatError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if fmt == "archive":
-        return fmt, read_archive(path)
+        return fmt, read_archive(path, limits)
+    if path.is_dir():
+        raise FormatError(f"{path}: a folder, not a {fmt} file")
     reader = READERS[fmt]
 
     def records() -> Iterator[Parsed | Problem]:
-        with _open(path) as fh:
-            yield from reader(fh, str(path))
+        with open_bounded(path, limits) as fh:
+            yield from reader(fh, str(path))  # type: ignore[arg-type]
 
     return fmt, records()

@@ -18,8 +18,10 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ingest.readers.bounded import TooLong
 from ingest.records import (
     MENTION_RE,
+    RECORD_ERRORS,
     EdgeRow,
     Parsed,
     Problem,
@@ -35,6 +37,7 @@ __all__ = ["read_twcs", "twcs_user_id", "twcs_tweet_id", "REQUIRED"]
 
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
 _CR = "\ue000"  # stands in for a bare carriage return inside an unquoted field
+_LONG = "\ue001"  # a row of its own standing in for a line past [ingest] max_line_kb
 
 
 def twcs_user_id(handle: str) -> int:
@@ -49,10 +52,14 @@ def twcs_tweet_id(raw: str) -> int:
     return -int(value)
 
 
-def _lines(stream: BinaryIO) -> Iterator[str]:
+def _lines(stream: BinaryIO, too_long: list[str]) -> Iterator[str]:
     # Split records on \n only: a real TWCS row has a bare \r inside unquoted text, which the
     # csv module would otherwise take as the end of the record.
     for raw in stream:
+        if type(raw) is TooLong:
+            too_long.append(raw.reason)
+            yield _LONG + "\n"
+            continue
         line = raw.decode("utf-8", errors="replace")
         if line.endswith("\r\n"):
             line = line[:-2].replace("\r", _CR) + "\n"
@@ -62,7 +69,8 @@ def _lines(stream: BinaryIO) -> Iterator[str]:
 
 
 def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
-    reader = csv.reader(_lines(stream))
+    too_long: list[str] = []
+    reader = csv.reader(_lines(stream, too_long))
     try:
         header = next(reader)
     except StopIteration:
@@ -90,14 +98,20 @@ def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         where = f"{name}:{start}"
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
+        if too_long and any(_LONG in cell for cell in row):
+            yield Problem(where, too_long[-1] if too_long else "line too long")
+            continue
         if len(row) != width:
             yield Problem(where, f"expected {width} columns, found {len(row)}",
                           ",".join(row)[:300].replace(_CR, "\r"))
             continue
         try:
-            yield _row(row, i_id, i_author, i_in, i_time, i_text, i_parent)
-        except (ValueError, KeyError) as exc:
+            got = _row(row, i_id, i_author, i_in, i_time, i_text, i_parent)
+        except RECORD_ERRORS as exc:
             yield Problem(where, f"bad value: {exc}", ",".join(row)[:300].replace(_CR, "\r"))
+            continue
+        got.where = where
+        yield got
 
 
 def _row(row, i_id, i_author, i_in, i_time, i_text, i_parent) -> Parsed:

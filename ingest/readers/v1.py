@@ -9,7 +9,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from ingest.readers.bounded import TooLong
 from ingest.records import (
+    RECORD_ERRORS,
     EdgeRow,
     NamedEdge,
     Parsed,
@@ -173,10 +175,10 @@ def _parse_one(obj: Any, where: str, raw: bytes | None) -> Parsed | Problem:
         return Problem(where, "not a JSON object", excerpt(raw))
     if "delete" in obj or "limit" in obj or "scrub_geo" in obj:
         return Problem(where, "stream notice, not a tweet", excerpt(raw), rejected=False)
-    out = Parsed()
+    out = Parsed(where=where)
     try:
         add_v1_tweet(obj, out)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except RECORD_ERRORS as exc:
         return Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
                        excerpt(raw if raw is not None else orjson.dumps(obj)))
     return out
@@ -198,6 +200,9 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         return
     lines = (head + stream.read()).splitlines() if len(head) < 4096 else _chain(head, stream)
     for lineno, line in enumerate(lines, 1):
+        if type(line) is TooLong:
+            yield Problem(f"{name}:{lineno}", line.reason, excerpt(line))
+            continue
         if not line.strip():
             continue
         try:
@@ -210,5 +215,9 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
 
 def _chain(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     first_rest = stream.readline()
-    yield from (head + first_rest).splitlines()
+    if type(first_rest) is TooLong:  # the line the head ends in runs past the cap
+        yield from head.split(b"\n")[:-1]
+        yield first_rest
+    else:
+        yield from (head + first_rest).splitlines()
     yield from stream

@@ -7,7 +7,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from ingest.readers.bounded import TooLong
 from ingest.records import (
+    RECORD_ERRORS,
     EdgeRow,
     NamedEdge,
     Parsed,
@@ -237,6 +239,9 @@ def read_jsonl(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
             continue
         if len(emitted) > 500_000:  # bounded: forgetting only costs a redundant row
             emitted.clear()
+        if type(line) is TooLong:
+            yield Problem(f"{name}:{lineno}", line.reason, excerpt(line))
+            continue
         yield from _read_line(line, f"{name}:{lineno}", emitted)
 
 
@@ -252,10 +257,14 @@ def _read_line(line: bytes, where: str, emitted: dict | None = None
             got = parse_page(obj, emitted)
             if isinstance(got, Problem):
                 return [Problem(where, got.reason, excerpt(line), rejected=False)]
+            if got is not None:
+                got.where = where
             return [got] if got is not None else []
         if kind == "flat":
-            return [parse_flat(obj)]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            got = parse_flat(obj)
+            got.where = where
+            return [got]
+    except RECORD_ERRORS as exc:
         return [Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
                         excerpt(line))]
     if kind == "compliance":
