@@ -22,15 +22,14 @@ import orjson
 import requests
 from sqlalchemy import Engine, text
 
-from ingest.records import Problem, excerpt
+from ingest.records import Problem, compliance_event, excerpt
 from ingest.xapi import XApiError, XClient
 
 __all__ = ["Event", "read_compliance", "ComplianceJob", "run_compliance_job", "stored_ids"]
 
 log = logging.getLogger(__name__)
 
-Event = tuple[int, str, "str | None"]  # (id, action, reason)
-_MAX_ID = 2 ** 63 - 1
+Event = tuple[int, str, "str | None"]  # (id, action, reason): records.ComplianceEvent
 
 
 @dataclass
@@ -38,23 +37,6 @@ class Read:
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
-
-
-def _event(obj: object) -> Event | str | None:
-    """An event, a reason it is malformed, or None for a line that is not an event."""
-    if not isinstance(obj, dict) or "action" not in obj:
-        return None
-    raw, action = obj.get("id"), obj.get("action")
-    if not isinstance(action, str) or not action:
-        return "compliance event without an action"
-    try:
-        value = int(str(raw))
-    except ValueError:
-        return f"compliance event id is not a number: {str(raw)[:40]!r}"
-    if not 0 < value <= _MAX_ID:
-        return f"compliance event id out of range: {value}"
-    reason = obj.get("reason")
-    return value, action.lower(), reason if isinstance(reason, str) else None
 
 
 def read_compliance(path: Path) -> Read:
@@ -65,7 +47,7 @@ def read_compliance(path: Path) -> Read:
                 continue
             where = f"{path}:{lineno}"
             try:
-                got = _event(orjson.loads(line))
+                got = compliance_event(orjson.loads(line))
             except orjson.JSONDecodeError as exc:
                 out.problems.append(Problem(where, f"invalid JSON: {exc}", excerpt(line)))
                 continue
@@ -133,7 +115,7 @@ def run_compliance_job(x: XClient, kind: str, ids: list[int], *,
             continue
         where = f"compliance job {job_id}:{lineno}"
         try:
-            got = _event(orjson.loads(line))
+            got = compliance_event(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
             problems.append(Problem(where, f"invalid JSON: {exc}", excerpt(line)))
             continue

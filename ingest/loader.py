@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, insert, text
 
 from ingest.records import (EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, storable,
                             stub_user, validate)
-from store.erase import suppressed
+from store.erase import apply_compliance, suppressed
 from store.models import RejectedRecord
 
 __all__ = ["Loader", "LoadCounts", "link_replies"]
@@ -90,6 +90,7 @@ class LoadCounts:
     unresolved_mentions: int = 0  # edges whose target username matches no known account
     replies_linked: int = 0
     suppressed: int = 0  # tweets left out: forgotten people, X compliance deletions
+    compliance: int = 0  # X compliance events applied from the file
 
     def add(self, other: LoadCounts) -> None:
         for k, v in asdict(other).items():
@@ -107,6 +108,7 @@ class _Batch:
     named: list = field(default_factory=list)
     urls: set[UrlRow] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    compliance: list = field(default_factory=list)  # records.ComplianceEvent
 
 
 def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
@@ -209,14 +211,19 @@ class Loader:
             edges[(e.key_tweet_id, e.kind, e.src_user_id, e.dst_user_id)] = e
         batch.named.extend(rec.named_edges)
         batch.urls.update(rec.urls)
+        batch.compliance.extend(rec.compliance)
 
     def flush(self, batch: _Batch, source: str, source_ref: str | None) -> LoadCounts:
         """Write one batch in one transaction."""
         counts = LoadCounts()
-        if not (batch.users or batch.tweets or batch.problems):
+        if not (batch.users or batch.tweets or batch.problems or batch.compliance):
             return counts
         with self.engine.begin() as conn:
             counts.unresolved_mentions = self._resolve_named(conn, batch)
+            if batch.compliance:  # X's compliance lines in the file: applied, then kept out
+                apply_compliance(conn, batch.compliance, actor=f"import:{source_ref or source}"[
+                    :255])
+                counts.compliance = len(batch.compliance)
             counts.suppressed = _drop_suppressed(conn, batch)
             users = batch.users
             for t in batch.tweets.values():

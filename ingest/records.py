@@ -101,6 +101,33 @@ class UrlRow(NamedTuple):
     domain: str | None
 
 
+class ComplianceEvent(NamedTuple):
+    """An X compliance event: tweet or account ``id`` was deleted, protected, suspended,
+    withheld... (``store.erase`` applies it)."""
+
+    id: int
+    action: str
+    reason: str | None = None
+
+
+def compliance_event(obj: object) -> ComplianceEvent | str | None:
+    """A compliance line (``{"id", "action", ...}``) as an event, a reason it is malformed, or
+    None for a line that is not one."""
+    if not isinstance(obj, dict) or "action" not in obj:
+        return None
+    raw, action = obj.get("id"), obj.get("action")
+    if not isinstance(action, str) or not action:
+        return "compliance event without an action"
+    try:
+        value = int(str(raw))
+    except ValueError:
+        return f"compliance event id is not a number: {str(raw)[:40]!r}"
+    if not 0 < value < 2 ** 63:
+        return f"compliance event id out of range: {value}"
+    reason = obj.get("reason")
+    return ComplianceEvent(value, action.lower(), reason if isinstance(reason, str) else None)
+
+
 @dataclass(slots=True)
 class Parsed:
     """What one line, page or row of a source yields."""
@@ -110,6 +137,7 @@ class Parsed:
     edges: list[EdgeRow] = field(default_factory=list)
     named_edges: list[NamedEdge] = field(default_factory=list)
     urls: list[UrlRow] = field(default_factory=list)
+    compliance: list[ComplianceEvent] = field(default_factory=list)
     api_errors: int = 0
     where: str = ""  # file:line (or file:item N) it came from, for a reject
 

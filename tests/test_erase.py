@@ -226,3 +226,20 @@ def test_scheduled_runs_apply_compliance_once_a_day(engine, db_url, tmp_path):
         assert len(server.requests_to(r"/2/compliance/jobs")) == 2  # tweets and users
         assert cli.main(args, x_client=client, sleep=lambda s: None) == cli.EXIT_OK
         assert len(server.requests_to(r"/2/compliance/jobs")) == 2
+
+
+def test_compliance_lines_inside_an_import_are_applied(engine, db_url, tmp_path):
+    """twarc2 writes X's compliance events into its JSONL: `ingest file` applies them, in the
+    same pass, whichever comes first in the file."""
+    page = realdata("twarc-csv/test-data/noflat.jsonl").read_text().splitlines()[0]
+    victim = json.loads(page)["data"][0]["id"]
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(json.dumps({"id": victim, "action": "delete", "reason": "deleted"}) + "\n"
+                     + page + "\n"
+                     + realdata("twarc-csv/test-data/tweets_compliance.jsonl").read_text())
+    assert cli.main(["file", str(mixed), "--db", db_url]) in (cli.EXIT_OK, cli.EXIT_PARTIAL)
+    assert scalar(engine, "SELECT count(*) FROM tweets WHERE id = :t", t=int(victim)) == 0
+    assert scalar(engine, "SELECT count(*) FROM tweets") > 50
+    assert scalar(engine, "SELECT count(*) FROM suppressions WHERE id = :t", t=int(victim)) >= 1
+    counts = json.loads(scalar(engine, "SELECT counts FROM ingest_runs ORDER BY id DESC"))
+    assert counts["compliance"] == 3 and counts["suppressed"] >= 1

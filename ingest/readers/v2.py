@@ -10,10 +10,12 @@ import orjson
 from ingest.readers.bounded import TooLong
 from ingest.records import (
     RECORD_ERRORS,
+    ComplianceEvent,
     EdgeRow,
     NamedEdge,
     Parsed,
     Problem,
+    compliance_event,
     TweetRow,
     UrlRow,
     UserRow,
@@ -268,8 +270,10 @@ def _read_line(line: bytes, where: str, emitted: dict | None = None
         return [Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
                         excerpt(line))]
     if kind == "compliance":
-        return [Problem(where, f"compliance event ({obj.get('action')}), not a tweet",
-                        excerpt(line), rejected=False)]
+        event = compliance_event(obj)
+        if isinstance(event, ComplianceEvent):
+            return [Parsed(compliance=[event], where=where)]
+        return [Problem(where, event or "not a compliance event", excerpt(line))]
     if kind == "errors":
         return [Problem(where, "API error record, not a tweet", excerpt(line), rejected=False)]
     return [Problem(where, "not an X API v2 page or tweet", excerpt(line))]
