@@ -177,11 +177,19 @@ def test_streaming_file_rejects_its_truncated_last_line(engine):
 
 
 @pytest.mark.parametrize("name,skipped", [
-    ("counts.jsonl", 1), ("lists.jsonl", 2), ("tweets_compliance.jsonl", 2),
-    ("users_compliance.jsonl", 2), ("empty.json", 0)])
+    ("counts.jsonl", 1), ("lists.jsonl", 2), ("empty.json", 0)])
 def test_non_tweet_files_are_skipped_with_a_reason(engine, name, skipped):
     counts = load(engine, realdata(TWARC + name))
     assert (counts.skipped, counts.rejected, counts.tweets) == (skipped, 0, 0)
+
+
+@pytest.mark.parametrize("name", ["tweets_compliance.jsonl", "users_compliance.jsonl"])
+def test_compliance_files_are_applied(engine, name):
+    """X's compliance events are not tweets: they are applied (store.erase), and their ids
+    stay suppressed although nothing with them was stored yet."""
+    counts = load(engine, realdata(TWARC + name))
+    assert (counts.compliance, counts.skipped, counts.rejected, counts.tweets) == (2, 0, 0, 0)
+    assert scalar(engine, "SELECT count(*) FROM suppressions") >= 2
 
 
 def test_users_page_loads_every_user(engine):
