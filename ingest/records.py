@@ -370,15 +370,53 @@ def _bad_row(row: tuple, spec: _Spec, positive: bool) -> str | None:
     return None
 
 
+def _fast_check(spec: _Spec):
+    """``ok(row, low) -> bool``: the checks of :func:`_bad_row` as straight-line code, built
+    once per row type. Every row of every import goes through it (2.6M rows for 1M tweets);
+    looping over field specs cost three times as much. Only a row it refuses takes the slow
+    path, which says why."""
+    lines = ["def ok(row, low):"]
+    for i, required in spec.ids:
+        test = f"v.__class__ is not int or v < low or v > {ID_MAX}"
+        lines += [f"    v = row[{i}]",
+                  f"    if {test}: return False" if required else
+                  f"    if v is not None and ({test}): return False"]
+    for i in spec.counts:
+        lines += [f"    v = row[{i}]",
+                  f"    if v is not None and (v.__class__ is not int or v < 0 or v > {COUNT_MAX}):"
+                  " return False"]
+    for i in spec.times:
+        lines += [f"    v = row[{i}]", "    if v is not None and _bad_time(v): return False"]
+    for i, cap in spec.texts:
+        lines += [f"    v = row[{i}]",
+                  f"    if v is not None and (v.__class__ is not str or len(v) > {cap}"
+                  " or '\\x00' in v or (not v.isascii() and _bad_text(v, " + str(cap) + "))):"
+                  " return False"]
+    for i in spec.bools:
+        lines += [f"    v = row[{i}]",
+                  "    if v is not None and v is not True and v is not False: return False"]
+    if spec.kind is not None:
+        lines += [f"    if row[{spec.kind[0]}] not in {spec.kind[1]!r}: return False"]
+    lines.append("    return True")
+    scope = {"_bad_time": _bad_time, "_bad_text": _bad_text}
+    exec("\n".join(lines), scope)  # noqa: S102 - our own code, from the specs above
+    return scope["ok"]
+
+
+_CHECKS = [(attr, spec, _fast_check(spec)) for attr, spec in (
+    ("tweets", _TWEET), ("users", _USER), ("edges", _EDGE), ("named_edges", _NAMED),
+    ("urls", _URL))]
+
+
 def validate(rec: Parsed, where: str = "", *, positive_ids: bool = True) -> Parsed | Problem:
     """``rec`` itself if every row fits the schema, else one rejected :class:`Problem` naming
     the record (``rec.where``, else ``where``), the row and the reason; nothing is stored from
     a rejected record. Every record passes through here on its way to the loader."""
-    for rows, spec in ((rec.tweets, _TWEET), (rec.users, _USER), (rec.edges, _EDGE),
-                       (rec.named_edges, _NAMED), (rec.urls, _URL)):
-        for row in rows:
-            reason = _bad_row(row, spec, positive_ids)
-            if reason is not None:
+    low = 1 if positive_ids else ID_MIN
+    for attr, spec, ok in _CHECKS:
+        for row in getattr(rec, attr):
+            if not ok(row, low):
+                reason = _bad_row(row, spec, positive_ids) or "invalid"
                 return Problem(rec.where or where, f"{spec.table}.{reason}",
                                storable(repr(row)[:300]))
     return rec

@@ -11,6 +11,7 @@ lines in the same file must still load. Examples are derandomised so CI is repea
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import itertools
 import json
@@ -27,7 +28,7 @@ from ingest.files import import_files
 from ingest.status import collect_status
 from tests.conftest import REALDATA
 
-EXAMPLES = int(os.environ.get("CHAMPIONS_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("CHAMPIONS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize=not os.environ.get("CHAMPIONS_FUZZ_RANDOM"),
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -166,15 +167,26 @@ def json_lines(data, fmt: str) -> tuple[list[bytes], list[object]]:
     return lines, clean
 
 
+def write(data, path: Path, body: bytes) -> Path:
+    """The file as it is, or gzipped (read through the same bounded stream)."""
+    if data.draw(st.integers(0, 3), label="gzip") == 0:
+        path = path.with_name(path.name + ".gz")
+        body = gzip.compress(body, 1)
+    path.write_bytes(body)
+    return path
+
+
 # --- what must hold after every import ---------------------------------------------------------
 
 COUNTER = itertools.count()
+RECORDS: dict[str, int] = {}  # records read per format, for the report (-s shows it)
 
 
 def check_import(engine, path: Path, fmt: str, location: str) -> set[int]:
     """Import ``path``; it must not raise, every reject must name the file and a line or item,
     and the number of rejects must match. Returns the stored tweet ids."""
     res = import_files(engine, None, [path], fmt, log=lambda m: None)
+    RECORDS[fmt] = RECORDS.get(fmt, 0) + res.counts.records
     for failure in res.failed:  # only "every record rejected" fails a whole file here
         assert "records were rejected when read as" in failure, failure
     with engine.connect() as conn:
@@ -213,8 +225,7 @@ def _id(obj, *keys):
 @given(data=st.data())
 def test_fuzz_twarc2(engine, tmp_path, data):
     lines, clean = json_lines(data, "twarc2")
-    path = tmp_path / f"f{next(COUNTER)}.jsonl"
-    path.write_bytes(b"\n".join(lines) + b"\n")
+    path = write(data, tmp_path / f"f{next(COUNTER)}.jsonl", b"\n".join(lines) + b"\n")
     stored = check_import(engine, path, "twarc2", r":\d+")
     for obj in clean:  # a real page or tweet between hostile ones still loads
         ids = ([int(t["id"]) for t in obj["data"] if "text" in t]
@@ -227,12 +238,30 @@ def test_fuzz_twarc2(engine, tmp_path, data):
 @FUZZ
 @given(data=st.data())
 def test_fuzz_v1(engine, tmp_path, data):
-    lines, clean = json_lines(data, "v1")
-    path = tmp_path / f"f{next(COUNTER)}.json"
-    path.write_bytes(b"\n".join(lines) + b"\n")
-    stored = check_import(engine, path, "v1", r":\d+")
-    for obj in clean:
-        assert _id(obj, "id_str", "id") in stored
+    if data.draw(st.booleans(), label="array"):  # a JSON array: records are its items
+        pool = seeds("v1")
+        items, clean = [], []
+        for _ in range(data.draw(st.integers(1, 5), label="items")):
+            obj = json.loads(json.dumps(pool[data.draw(st.integers(0, len(pool) - 1),
+                                                       label="seed")]))
+            if data.draw(st.integers(0, 2), label="clean") == 0:
+                clean.append(obj)
+            else:
+                mutate_json(data, obj)
+            items.append(dump(obj))
+        body, where = b"[" + b",\n".join(items) + b"]", r":(item )?\d+"
+    else:
+        lines, clean = json_lines(data, "v1")
+        body, where = b"\n".join(lines) + b"\n", r":\d+"
+    path = write(data, tmp_path / f"f{next(COUNTER)}.json", body)
+    stored = check_import(engine, path, "v1", where)
+    with engine.connect() as conn:  # a bare 1e400 makes a whole array invalid JSON
+        whole = conn.execute(text("SELECT count(*) FROM rejected_records WHERE reason LIKE"
+                                  " 'invalid JSON array%' AND location LIKE :p"),
+                             {"p": f"{path}%"}).scalar()
+    if not whole:
+        for obj in clean:
+            assert _id(obj, "id_str", "id") in stored
 
 
 @FUZZ
@@ -293,9 +322,9 @@ def test_fuzz_twcs(engine, tmp_path, data):
             raw_lines.append(mutate_bytes(data, line.getvalue().encode()).replace(b"\n", b" "))
         else:
             writer.writerow(row)
-    path = tmp_path / f"t{next(COUNTER)}.csv"
     body = out.getvalue().encode("utf-8", "surrogatepass")
-    path.write_bytes(body + b"".join(r + b"\n" for r in raw_lines))
+    path = write(data, tmp_path / f"t{next(COUNTER)}.csv",
+                 body + b"".join(r + b"\n" for r in raw_lines))
     stored = check_import(engine, path, "twcs", r":\d+")
     for row in clean:
         if "\r" not in row[4] and '"' not in row[4]:  # written back exactly as it was read
@@ -304,6 +333,7 @@ def test_fuzz_twcs(engine, tmp_path, data):
 
 def test_fuzzed_database_stays_usable(engine, tmp_path):
     """Poison from every format in one database: status still works, every time is a time."""
+    print(f"fuzzed records read so far: {RECORDS}")
     for fmt, name in (("twarc2", "p.jsonl"), ("v1", "p.json")):
         path = tmp_path / name
         path.write_bytes(b"\n".join(dump(v) for v in (
