@@ -6,8 +6,6 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial (an export cut by the daily
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import json
 import sys
 from datetime import datetime
@@ -18,6 +16,7 @@ from sqlalchemy import select, text
 from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
 from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
+from outreach.contact import os_user
 from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
@@ -49,15 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_args(p)
     p = sub.add_parser("export", help="the outreach CSV (do-not-contact left out, daily cap)",
                        description="Write the latest ranking's contactable people as CSV for "
-                       "outreach. Do-not-contact people are never exported; X's developer policy "
-                       "caps exports at 500 users per person per day, and this enforces it.")
+                       "outreach. Do-not-contact people are never exported, and people contacted "
+                       "within [outreach] cooldown_days are left out unless --include-cooldown. "
+                       "X's developer policy caps exports at 500 users per person per day: the "
+                       "cap counts against the operating-system account running this command "
+                       "(not $USER, not a name given on the command line).")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
-    p.add_argument("--as", dest="actor", default=os.environ.get("CHAMPIONS_USER") or
-                   getpass.getuser(), help="who the export is for: the daily cap is per person "
-                   "(default: $CHAMPIONS_USER or the login name)")
+    # --as once named who the export was for, and the cap trusted it: it is refused now.
+    p.add_argument("--as", dest="claimed_actor", help=argparse.SUPPRESS)
     p.add_argument("--top", type=int, help="only the first N ranked")
     p.add_argument("--tier", action="append", choices=["champion", "rising", "occasional",
                    "lapsed"], help="only these tiers (repeatable)")
+    p.add_argument("--include-cooldown", action="store_true",
+                   help="also export people contacted within the cooldown")
     add_common_args(p)
     p = sub.add_parser("explain", help="one person's score, component by component, with evidence",
                        description="Show a person's components from the latest ranking run and "
@@ -116,12 +119,22 @@ def cmd_rank(args, settings, engine) -> int:
 
 
 def cmd_export(args, settings, engine) -> int:
-    got = export_rows(engine, args.actor, top=args.top,
-                      tiers=tuple(args.tier) if args.tier else None)
+    who = os_user()
+    if args.claimed_actor is not None:
+        print(f"error: --as is no longer accepted: the daily cap counts against the account "
+              f"running the export ({who}); run it as the person it is for", file=sys.stderr)
+        return EXIT_USAGE
+    cooldown = settings.outreach.cooldown_days
+    got = export_rows(engine, who, top=args.top, tiers=tuple(args.tier) if args.tier else None,
+                      cooldown_days=cooldown, include_cooldown=args.include_cooldown)
     write_csv(args.out, EXPORT_COLUMNS, got.rows)
-    print(f"exported {len(got.rows)} people to {args.out} for {args.actor}; "
+    print(f"exported {len(got.rows)} people to {args.out} for {who}; "
           f"{got.remaining_today} more allowed today (X's policy: {DAILY_USER_CAP} users per "
           "person per day)")
+    if got.do_not_contact or got.cooldown:
+        print(f"left out: {got.do_not_contact} do-not-contact, {got.cooldown} contacted in the "
+              f"last {cooldown} days" + (" (--include-cooldown adds them)" if got.cooldown
+                                          else ""))
     if got.capped:
         print(f"the daily cap cut {got.wanted - len(got.rows)} people from this export",
               file=sys.stderr)

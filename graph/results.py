@@ -47,9 +47,11 @@ def left_out(engine: Engine, run_id: int) -> list[dict[str, Any]]:
     by a staff decision, with the decision if any: the review queue."""
     with engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT s.user_id, u.username, s.score, s.flags, a.label, a.set_by, a.set_at"
+            "SELECT s.user_id, u.username, s.score, s.flags, a.label, a.set_by, a.set_at,"
+            " o.status, o.last_contacted_at"
             " FROM champion_scores s JOIN users u ON u.id = s.user_id"
             " LEFT JOIN account_labels a ON a.user_id = s.user_id"
+            " LEFT JOIN outreach o ON o.user_id = s.user_id"
             " WHERE s.run_id = :r AND s.flags IS NOT NULL ORDER BY s.score DESC, s.user_id"),
             {"r": run_id}).all()
     out = []
@@ -59,7 +61,7 @@ def left_out(engine: Engine, run_id: int) -> list[dict[str, Any]]:
             continue
         out.append({"user_id": r.user_id, "username": r.username, "score": r.score,
                     "why": "; ".join(flags), "decision": r.label, "decided_by": r.set_by,
-                    "decided_at": r.set_at})
+                    "decided_at": r.set_at, **_outreach(r)})
     return out
 
 
@@ -85,6 +87,12 @@ def run_by_id(engine: Engine, run_id: int) -> dict[str, Any] | None:
         row = conn.execute(select(RankingRun.id, RankingRun.window_start, RankingRun.window_end,
                                   RankingRun.created_at).where(RankingRun.id == run_id)).first()
     return dict(row._mapping) if row else None
+
+
+def _outreach(row) -> dict[str, Any]:
+    """A person's outreach status and last contact, for marking do-not-contact and cooldown
+    (``outreach.contact``) wherever people are listed."""
+    return {"status": row.status or "to contact", "last_contacted": row.last_contacted_at}
 
 
 def _trend(score: float, previous: float | None) -> str:
@@ -226,20 +234,22 @@ def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
 def spreaders(engine: Engine, tweet_id: int) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT u.username, i.kind, u.followers_count FROM interactions i"
-            " JOIN users u ON u.id = i.src_user_id WHERE i.ref_tweet_id = :t"
+            "SELECT u.username, i.kind, u.followers_count, o.status, o.last_contacted_at"
+            " FROM interactions i JOIN users u ON u.id = i.src_user_id"
+            " LEFT JOIN outreach o ON o.user_id = u.id WHERE i.ref_tweet_id = :t"
             " AND i.kind IN ('retweet', 'quote') ORDER BY u.followers_count DESC"),
             {"t": tweet_id}).all()
-    return [{"username": r.username, "how": r.kind, "followers": r.followers_count or 0}
-            for r in rows]
+    return [{"username": r.username, "how": r.kind, "followers": r.followers_count or 0,
+             **_outreach(r)} for r in rows]
 
 
 def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: int = 200
                         ) -> list[dict[str, Any]]:
     """Help requests by customers that nobody else has replied to: where champions could help."""
     sql = text(
-        "SELECT t.id, u.username, t.text, t.created_at, t.lang FROM tweets t"
-        " JOIN users u ON u.id = t.author_id AND NOT u.is_brand"
+        "SELECT t.id, u.username, t.text, t.created_at, t.lang, o.status, o.last_contacted_at"
+        " FROM tweets t JOIN users u ON u.id = t.author_id AND NOT u.is_brand"
+        " LEFT JOIN outreach o ON o.user_id = u.id"
         " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_request"
         " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
         " AND NOT EXISTS (SELECT 1 FROM tweets a WHERE a.in_reply_to_tweet_id = t.id"
@@ -248,8 +258,8 @@ def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: i
     with engine.connect() as conn:
         rows = conn.execute(sql, {**_window(engine, start, end), "n": limit}).all()
     return [{"tweet_id": r.id, "username": r.username, "text": r.text or "", "at": r.created_at,
-             "lang": r.lang, "url": f"https://x.com/i/web/status/{r.id}" if r.id > 0 else ""}
-            for r in rows]
+             "lang": r.lang, "url": f"https://x.com/i/web/status/{r.id}" if r.id > 0 else "",
+             **_outreach(r)} for r in rows]
 
 
 def _window(engine: Engine, start: datetime, end: datetime) -> dict[str, Any]:
@@ -268,8 +278,9 @@ def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = 
         if center:
             people = conn.execute(text(
                 "SELECT u.id AS user_id, u.username, COALESCE(s.score, 0) AS score,"
-                " s.community FROM users u"
+                " s.community, o.status, o.last_contacted_at FROM users u"
                 " LEFT JOIN champion_scores s ON s.user_id = u.id AND s.run_id = :r"
+                " LEFT JOIN outreach o ON o.user_id = u.id"
                 " WHERE u.id IN (SELECT id FROM users WHERE lower(username) = :c"
                 "  UNION SELECT i.dst_user_id FROM interactions i JOIN users c ON"
                 "  c.id = i.src_user_id AND lower(c.username) = :c"
@@ -279,8 +290,10 @@ def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = 
                 {"r": run_id, "n": top, "c": center.lstrip("@").lower()}).all()
         else:
             people = conn.execute(text(
-                "SELECT s.user_id, u.username, s.score, s.community FROM champion_scores s"
-                " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND s.rank IS NOT NULL"
+                "SELECT s.user_id, u.username, s.score, s.community, o.status,"
+                " o.last_contacted_at FROM champion_scores s JOIN users u ON u.id = s.user_id"
+                " LEFT JOIN outreach o ON o.user_id = s.user_id"
+                " WHERE s.run_id = :r AND s.rank IS NOT NULL"
                 " ORDER BY s.rank LIMIT :n"), {"r": run_id, "n": top}).all()
         brands = conn.execute(text("SELECT id, username FROM users WHERE is_brand AND id IN"
                                    " (SELECT DISTINCT dst_user_id FROM interactions)")).all()
@@ -307,9 +320,10 @@ def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = 
     pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
     nodes = [{"id": p.user_id, "username": p.username, "score": p.score,
               "community": str(p.community) if p.community is not None else "-",
-              "brand": False} for p in people if p.user_id in g]
+              "brand": False, **_outreach(p)} for p in people if p.user_id in g]
     nodes += [{"id": b.id, "username": b.username, "score": 0.0, "community": "brand",
-               "brand": True} for b in brands if b.id in g]
+               "brand": True, "status": None, "last_contacted": None}
+              for b in brands if b.id in g]
     for n in nodes:
         n["x"], n["y"] = (float(v) for v in pos.get(n["id"], (0.0, 0.0)))
     return {"nodes": nodes, "left_out": len(alone),

@@ -1,9 +1,13 @@
-"""The outreach CSV: the ranked champions staff may contact, with what to thank them for.
+"""The outreach CSV: the ranked people staff may contact, with what to thank them for. Every
+download of people from the dashboard and the command line is made here.
 
-* Do-not-contact people are never exported.
+* Do-not-contact people are never exported; people contacted within the cooldown
+  (``[outreach] cooldown_days``) are left out unless the export asks for them.
 * X's developer policy caps downloads of user data at 500 users per person per day: each export
-  is logged per person, and an export past the cap is cut to what remains (and says so).
-* Cells that a spreadsheet would run as formulas are neutralised (``untrusted.safe_cell``).
+  is logged against the identity making it (``outreach.contact``: the signed-in account, or the
+  operating-system account), and an export past the cap is cut to what remains (and says so).
+* Cells that a spreadsheet would run as formulas are neutralised by the callers' writer
+  (``untrusted.csv_text`` / ``write_csv``).
 """
 
 from __future__ import annotations
@@ -11,27 +15,37 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 
+from outreach.contact import DO_NOT_CONTACT, may_contact
+from settings import OutreachOptions
 from store.models import ExportLog
 from untrusted import profile_url
 
-__all__ = ["EXPORT_COLUMNS", "DAILY_USER_CAP", "Export", "export_rows", "profile_url"]
+__all__ = ["EXPORT_COLUMNS", "DAILY_USER_CAP", "Export", "export_rows", "exported_today",
+           "profile_url"]
 
 DAILY_USER_CAP = 500
 EXPORT_COLUMNS = ["rank", "username", "name", "profile_url", "score", "tier", "components",
                   "evidence_tweet_url", "evidence_tweet", "followers", "status", "owner",
                   "last_contacted"]
+
+
 @dataclass
 class Export:
     rows: list[list]
-    wanted: int  # people the export asked for, do-not-contact excluded
+    wanted: int  # people the export asked for, do-not-contact (and cooldown) excluded
     capped: bool  # True when the daily cap cut the export
     remaining_today: int  # users this person may still export today, after this export
+    do_not_contact: int = 0  # left out: do-not-contact
+    cooldown: int = 0  # left out: contacted within the cooldown
 
 
-def _exported_today(engine: Engine, actor: str, now: datetime) -> int:
+def exported_today(engine: Engine, actor: str, now: datetime | None = None) -> int:
+    """Users ``actor`` has exported today (UTC), against the daily cap."""
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     with engine.connect() as conn:
         return conn.execute(select(func.coalesce(func.sum(ExportLog.users), 0)).where(
@@ -39,33 +53,51 @@ def _exported_today(engine: Engine, actor: str, now: datetime) -> int:
             ExportLog.at < day + timedelta(days=1))).scalar_one()
 
 
-def export_rows(engine: Engine, actor: str, *, top: int | None = None,
-                tiers: tuple[str, ...] | None = None, now: datetime | None = None) -> Export:
-    """Rows of the latest ranking run for ``actor``, within the daily cap, and log them."""
+def export_rows(engine: Engine, actor: str, *, run_id: int | None = None, top: int | None = None,
+                tiers: tuple[str, ...] | None = None, lang: str | None = None,
+                community: int | None = None, search: str | None = None,
+                cooldown_days: int = OutreachOptions.cooldown_days,
+                include_cooldown: bool = False, now: datetime | None = None) -> Export:
+    """Rows of a ranking run (default: the latest) for ``actor``, with the leaderboard's
+    filters, within the daily cap, and log them. ``actor`` must be an identity the caller has
+    established (``outreach.contact.os_user`` or the signed-in account), never free text."""
     if not actor:
         raise ValueError("an export needs the person it is for (the daily cap is per person)")
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    sql = ("SELECT s.rank, u.id, u.username, u.name, s.score, s.tier, s.components,"
+           " u.followers_count, o.status, o.owner, o.last_contacted_at,"
+           " ev.tweet_id, t.text"
+           " FROM champion_scores s JOIN users u ON u.id = s.user_id"
+           " LEFT JOIN outreach o ON o.user_id = s.user_id"
+           " LEFT JOIN score_evidence ev ON ev.id = (SELECT min(e.id) FROM score_evidence e"
+           "  WHERE e.run_id = s.run_id AND e.user_id = s.user_id)"
+           " LEFT JOIN tweets t ON t.id = ev.tweet_id"
+           " WHERE s.run_id = :r AND (s.rank IS NOT NULL OR s.tier = 'lapsed')")
+    params: dict[str, Any] = {}
+    if lang:
+        sql += " AND s.lang = :lang"
+        params["lang"] = lang
+    if community is not None:
+        sql += " AND s.community = :c"
+        params["c"] = community
+    if search:
+        sql += " AND (lower(u.username) LIKE :q OR lower(u.name) LIKE :q)"
+        params["q"] = f"%{search.lower().lstrip('@')}%"
+    sql += " ORDER BY s.rank IS NULL, s.rank, s.previous_score DESC, s.user_id"
     with engine.connect() as conn:
-        run = conn.execute(text("SELECT max(id) FROM ranking_runs")).scalar()
+        run = run_id if run_id is not None else conn.execute(
+            text("SELECT max(id) FROM ranking_runs")).scalar()
         if run is None:
             raise ValueError("no ranking run yet: run `python -m graph rank` first")
-        rows = conn.execute(text(
-            "SELECT s.rank, u.id, u.username, u.name, s.score, s.tier, s.components,"
-            " u.followers_count, o.status, o.owner, o.last_contacted_at,"
-            " ev.tweet_id, t.text"
-            " FROM champion_scores s JOIN users u ON u.id = s.user_id"
-            " LEFT JOIN outreach o ON o.user_id = s.user_id"
-            " LEFT JOIN score_evidence ev ON ev.id = (SELECT min(e.id) FROM score_evidence e"
-            "  WHERE e.run_id = s.run_id AND e.user_id = s.user_id)"
-            " LEFT JOIN tweets t ON t.id = ev.tweet_id"
-            " WHERE s.run_id = :r AND s.rank IS NOT NULL"
-            " AND (o.status IS NULL OR o.status != 'do-not-contact')"
-            " ORDER BY s.rank"), {"r": run}).all()
+        rows = conn.execute(text(sql), {"r": run, **params}).all()
     if tiers:
         rows = [r for r in rows if r[5] in tiers]
-    if top:
-        rows = rows[:top]
-    used = _exported_today(engine, actor, now)
+    dnc = sum(1 for r in rows if r[8] == DO_NOT_CONTACT)
+    contactable = [r for r in rows if may_contact(r[8], r[10], cooldown_days,
+                                                  include_cooldown=include_cooldown, now=now)]
+    resting = len(rows) - dnc - len(contactable)
+    rows = contactable[:top] if top else contactable
+    used = exported_today(engine, actor, now)
     allowed = max(0, DAILY_USER_CAP - used)
     capped = len(rows) > allowed
     kept = rows[:allowed]
@@ -81,4 +113,4 @@ def export_rows(engine: Engine, actor: str, *, top: int | None = None,
         with engine.begin() as conn:
             conn.execute(insert(ExportLog).values(actor=actor, at=now, users=len(out),
                                                   ranking_run_id=run))
-    return Export(out, len(rows), capped, allowed - len(out))
+    return Export(out, len(rows), capped, allowed - len(out), dnc, resting)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from graph import results
 from ingest.status import collect_status
+from outreach.contact import DO_NOT_CONTACT, contact_mark, cooldown_until, os_user
 from outreach.pipeline import history, update_entry
 from settings import database_url, load_settings
 from store.accounts import clear_account_label, set_account_label
@@ -111,15 +112,16 @@ def outreach_history(url: str, user_id: int) -> list[dict[str, Any]]:
 
 def save_outreach(url: str, user_id: int, actor: str, **changes) -> None:
     update_entry(engine(url), user_id, actor, **changes)
-    person.clear()
-    leaderboard.clear()
+    for reader in (person, leaderboard, left_out, spreaders, unanswered, network):
+        reader.clear()  # do-not-contact and cooldown marks show at once, on every page
 
 
 def resume_page() -> None:
     """Where a visitor was going when a page handed over to app.py (see require_access)."""
     wanted = st.session_state.pop("_after_app", None)
     if wanted:
-        st.switch_page(f"pages/{wanted}")
+        st.switch_page(f"pages/{wanted}",
+                       query_params=st.session_state.pop("_after_app_query", None))
 
 
 def sign_in_configured() -> bool:
@@ -130,9 +132,28 @@ def sign_in_configured() -> bool:
         return False
 
 
+def no_builtin_exports() -> None:
+    """Turn off Streamlit's own "Download as CSV" (and copy) on every table and chart, whatever
+    config the server was started with: it writes live formulas, includes do-not-contact people
+    and bypasses the daily cap. Tables are downloaded only through ``export_download``.
+
+    The option reaches the browser at the start of a script run, so the first run that finds it
+    off sets it (for the whole server) and runs again before drawing anything."""
+    try:
+        on = st.get_option("client.disableDataExport")
+    except Exception:  # noqa: BLE001 - a Streamlit too old to have the option
+        st.error("This Streamlit cannot turn off its table download: upgrade it "
+                 "(client.disableDataExport).")
+        st.stop()
+    if not on:
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
+
+
 def access_gate() -> None:
     """With an OIDC provider configured, let in only signed-in staff on the allow-list; stop the
     page for anyone else. Without one, the local default runs without sign-in, and says so."""
+    no_builtin_exports()
     st.session_state["_app_seen"] = True
     if not sign_in_configured():
         st.sidebar.caption("Running locally on the embedded database, without sign-in.")
@@ -162,10 +183,12 @@ def require_access() -> None:
     session: the access check below does not depend on it."""
     from streamlit.runtime.pages_manager import PagesManager
 
+    no_builtin_exports()
     if PagesManager.uses_pages_directory and not st.session_state.get("_app_seen"):
         import sys
 
         st.session_state["_after_app"] = Path(sys._getframe(1).f_globals["__file__"]).name
+        st.session_state["_after_app_query"] = st.query_params.to_dict()  # e.g. ?u=someone
         st.switch_page("app.py")
     if sign_in_configured() and not (st.user.is_logged_in
                                      and load_settings().access.allows(st.user.get("email"))):
@@ -191,10 +214,37 @@ def filters() -> dict[str, Any]:
 
 
 def actor() -> str:
-    """Who is making a change: the signed-in user, else the local operator."""
-    user = getattr(st, "user", None)
-    email = getattr(user, "email", None) if user is not None else None
-    return email or "local"
+    """Who is making a change or an export (the daily cap is kept against it): the signed-in
+    account when sign-in is configured, else the operating-system account running the
+    dashboard, the same one the command line's cap counts against."""
+    if sign_in_configured():
+        email = st.user.get("email") if st.user.is_logged_in else None
+        if not email:  # require_access lets no one this far without one
+            st.stop()
+        return str(email)
+    return os_user()
+
+
+def cooldown_days() -> int:
+    return load_settings().outreach.cooldown_days
+
+
+def with_contact(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with a "contact" column: "do not contact", a cooldown until a date, or empty."""
+    days = cooldown_days()
+    return [{**r, "contact": contact_mark(r.get("status"), r.get("last_contacted"), days)}
+            for r in rows]
+
+
+def contact_notice(p: dict[str, Any]) -> None:
+    """On a person's page: do-not-contact, or the cooldown after their last contact."""
+    o = p["outreach"]
+    if o["status"] == DO_NOT_CONTACT:
+        st.error("Do not contact: leave this person out of messages and exports.")
+    elif contact_mark(o["status"], o["last_contacted_at"], cooldown_days()):
+        until = cooldown_until(o["last_contacted_at"], cooldown_days())
+        st.warning(f"Contacted recently: wait until {until:%Y-%m-%d} before reaching out again "
+                   f"(cooldown {cooldown_days()} days).")
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -219,29 +269,80 @@ def network(url: str, run_id: int, top: int, center: str | None = None) -> dict[
     return results.network(engine(url), run_id, top, center=center)
 
 
+# A filled ✕ as an SVG path in Vega's unit square (its "cross" is a plus sign).
+_X_SHAPE = ("M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6"
+            "L-0.4,0Z")
+
+
 def draw_network(g: dict[str, Any]) -> None:
-    """Helpers and brand accounts, coloured by community; tooltips are text."""
+    """Helpers and brand accounts, coloured by community; people not to contact now are drawn
+    as ✕ (do not contact) or ▲ (cooldown) and named; tooltips are text."""
     import altair as alt
     import pandas as pd
 
-    nodes = pd.DataFrame(g["nodes"])
+    nodes = pd.DataFrame(with_contact(g["nodes"]) or None,
+                         columns=["username", "community", "score", "x", "y", "contact",
+                                  "brand"])
+    nodes["reach"] = ["brand" if b else "do not contact" if c == "do not contact"
+                      else "cooldown" if c else "may contact"
+                      for b, c in zip(nodes["brand"], nodes["contact"])]
+    nodes["label"] = [("✕ " if r == "do not contact" else "▲ ") + str(u)
+                      if r in ("do not contact", "cooldown") else ""
+                      for r, u in zip(nodes["reach"], nodes["username"])]
     edges = pd.DataFrame(g["edges"], columns=["x", "y", "x2", "y2", "weight"])
     lines = alt.Chart(edges).mark_rule(opacity=0.25).encode(
         x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), x2="x2:Q", y2="y2:Q")
-    dots = alt.Chart(nodes).mark_circle(opacity=0.9).encode(
+    dots = alt.Chart(nodes).mark_point(filled=True, opacity=0.9).encode(
         x="x:Q", y="y:Q", color=alt.Color("community:N", title="community"),
         size=alt.Size("score:Q", scale=alt.Scale(range=[40, 600]), legend=None),
-        tooltip=["username:N", "community:N", alt.Tooltip("score:Q", format=".1f")])
-    st.altair_chart((lines + dots).interactive(), width="stretch")
+        shape=alt.Shape("reach:N", title="contact", scale=alt.Scale(
+            domain=["may contact", "cooldown", "do not contact", "brand"],
+            range=["circle", "triangle-up", _X_SHAPE, "square"])),
+        tooltip=["username:N", "community:N", alt.Tooltip("score:Q", format=".1f"),
+                 "contact:N"])
+    marks = alt.Chart(nodes[nodes["label"] != ""]).mark_text(
+        dy=-12, fontSize=11, fontWeight="bold").encode(x="x:Q", y="y:Q", text="label:N")
+    st.altair_chart((lines + dots + marks).interactive(), width="stretch")
+    dnc, resting = (int((nodes["reach"] == k).sum()) for k in ("do not contact", "cooldown"))
     st.caption(f"{len(nodes)} people, {len(edges)} links."
                + (f" {g['left_out']} with no link among them are left out." if g["left_out"]
-                  else ""))
+                  else "")
+               + (f" Marked: {dnc} do not contact (✕), {resting} contacted recently (▲)."
+                  if dnc or resting else ""))
 
 
-def export_csv(url: str, who: str, tiers: tuple[str, ...] | None) -> tuple[bytes, Any]:
-    """The outreach CSV for ``who`` (logged against their daily cap), and the export's facts."""
+def export_csv(url: str, run_id: int, *, tiers: tuple[str, ...] | None = None,
+               lang: str | None = None, community: int | None = None, search: str | None = None,
+               include_cooldown: bool = False) -> tuple[bytes, Any]:
+    """The outreach CSV of a run for whoever is signed in (logged against their daily cap;
+    do-not-contact and, unless asked, cooldown people left out), with every cell made inert,
+    and the export's facts."""
     from outreach.export import EXPORT_COLUMNS, export_rows
     from untrusted import csv_text
 
-    got = export_rows(engine(url), who, tiers=tiers)
+    got = export_rows(engine(url), actor(), run_id=run_id, tiers=tiers, lang=lang,
+                      community=community, search=search, cooldown_days=cooldown_days(),
+                      include_cooldown=include_cooldown)
     return csv_text(EXPORT_COLUMNS, got.rows).encode("utf-8"), got
+
+
+def export_download(url: str, run_id: int, key: str, file_name: str, **wanted: Any) -> None:
+    """The one way to download people from the dashboard: a button that prepares the outreach
+    CSV (``export_csv``), then its download. Preparing counts against the daily cap, so the CSV
+    is made only when asked for, never on every rerun."""
+    st.caption("Downloads leave out do-not-contact people"
+               + ("" if wanted.get("include_cooldown") or not cooldown_days() else
+                  f" and people contacted in the last {cooldown_days()} days")
+               + ". X's developer policy allows 500 users per person per day; each download "
+               "counts against yours.")
+    if not st.button("Prepare CSV", key=f"{key}_prepare"):
+        return
+    data, got = export_csv(url, run_id, **wanted)
+    left = [f"{n} {what}" for n, what in ((got.do_not_contact, "do not contact"),
+                                           (got.cooldown, "contacted recently")) if n]
+    if left:
+        st.caption("Left out: " + ", ".join(left) + ".")
+    if got.capped:
+        st.warning(f"The daily cap cut {got.wanted - len(got.rows)} people from this export.")
+    st.download_button(f"Download {len(got.rows)} people", data, file_name, "text/csv",
+                       key=f"{key}_download", disabled=not got.rows)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (current_url, fixes, ranking_run_or_stop, require_access, spreaders,
-                          unanswered)
+                          unanswered, with_contact)
 
 require_access()
 st.title("Fixes")
@@ -21,11 +21,13 @@ if spread:
     chosen = st.selectbox("Who spread this fix?", [r["tweet_id"] for r in spread],
                           format_func=lambda t: next(r["text"][:80] for r in spread
                                                      if r["tweet_id"] == t), key="fix_pick")
-    st.dataframe(pd.DataFrame(spreaders(url, chosen)), hide_index=True)
+    st.dataframe(pd.DataFrame(with_contact(spreaders(url, chosen)),
+                              columns=["username", "how", "followers", "contact"]),
+                 hide_index=True)
 st.subheader(f"Fixes nobody amplified ({len(quiet)})")
 st.dataframe(pd.DataFrame(quiet, columns=cols), hide_index=True, column_config=link)
-asks = unanswered(url, run["id"])
+asks = with_contact(unanswered(url, run["id"]))
 st.subheader(f"Help requests nobody answered ({len(asks)})")
 st.caption("A queue where champions could be asked to help.")
-st.dataframe(pd.DataFrame(asks, columns=["at", "username", "lang", "text", "url"]),
+st.dataframe(pd.DataFrame(asks, columns=["at", "username", "contact", "lang", "text", "url"]),
              hide_index=True, column_config=link)

@@ -5,8 +5,8 @@ import streamlit as st
 
 from graph.score import COMPONENTS
 from graph.results import TIER_RULES
-from pages.common import (abstain_reason, current_url, filters, leaderboard, left_out,
-                          ranking_run_or_stop, require_access)
+from pages.common import (abstain_reason, current_url, export_download, filters, leaderboard,
+                          left_out, ranking_run_or_stop, require_access, with_contact)
 from settings import load_settings
 
 require_access()
@@ -23,7 +23,8 @@ with st.expander("How tiers are decided"):
         st.text(f"{tier}: {rule}")
 search = st.text_input("Search by username or name", key="lb_search")
 f = filters()
-rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], search or None)
+rows = with_contact(leaderboard(url, run["id"], f["tier"], f["lang"], f["community"],
+                               search or None))
 if not rows:
     st.warning("Nobody matches these filters.")
     st.stop()
@@ -31,11 +32,11 @@ podium = [r for r in rows if r["rank"]][:3]
 if podium and not search:
     for col, r in zip(st.columns(len(podium)), podium):
         col.text(f"#{r['rank']}  @{r['username']}\n{r['score']:.1f} points  {r['trend']}  "
-                 f"{r['tier']}")
+                 f"{r['tier']}" + (f"\n{r['contact']}" if r["contact"] else ""))
 top = max(r["score"] for r in rows) or 1.0
 table = pd.DataFrame([{
     "rank": r["rank"], "username": r["username"], "name": r["name"], "score": r["score"],
-    "trend": r["trend"], "tier": r["tier"], "status": r["status"],
+    "trend": r["trend"], "tier": r["tier"], "contact": r["contact"], "status": r["status"],
     "community": r["community"], "language": r["lang"], "followers": r["followers"],
     "profile": r["profile_url"] or None, **{c: r["components"].get(c, 0.0) for c in COMPONENTS},
 } for r in rows])
@@ -44,10 +45,14 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
                                              format="%.1f"),
     "profile": st.column_config.LinkColumn("profile", display_text="open on X"),
 })
+export_download(url, run["id"], "lb_export", "champions-leaderboard.csv",
+                tiers=(f["tier"],) if f["tier"] else None, lang=f["lang"],
+                community=f["community"], search=search or None)
 review = left_out(url, run["id"])
 if review:
     with st.expander(f"Left out as likely staff or businesses ({len(review)}): review them"):
         st.caption("Decided by the voice of their own tweets. Open a person to see the tweets "
                    "and confirm or overrule; a decision counts from the next ranking run.")
-        st.dataframe(pd.DataFrame(review)[["username", "why", "decision", "decided_by"]],
+        st.dataframe(pd.DataFrame(with_contact(review))[["username", "why", "decision",
+                                                         "decided_by", "contact"]],
                      hide_index=True, width="stretch")

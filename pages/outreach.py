@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import (actor, current_url, export_csv, filters, leaderboard, person,
-                          ranking_run_or_stop, require_access)
+from outreach.contact import may_contact
+from pages.common import (cooldown_days, current_url, export_download, filters, leaderboard,
+                          person, ranking_run_or_stop, require_access, with_contact)
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {
@@ -21,33 +22,34 @@ st.title("Outreach")
 url = current_url()
 run = ranking_run_or_stop(url)
 f = filters()
-rows = leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], None)
+rows = with_contact(leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], None))
 status = st.multiselect("Status", OUTREACH_STATUSES, default=[], key="outreach_status")
 shown = [r for r in rows if not status or r["status"] in status]
-st.dataframe(pd.DataFrame(shown, columns=["rank", "username", "tier", "score", "status", "owner",
-                                          "last_contacted"]), hide_index=True)
+st.dataframe(pd.DataFrame(shown, columns=["rank", "username", "tier", "score", "contact", "status",
+                                          "owner", "last_contacted"]), hide_index=True)
 st.caption("Change a person's status, owner and notes on their page; every change is recorded.")
+days = cooldown_days()
+include_cooldown = days > 0 and st.checkbox(
+    f"Include people contacted in the last {days} days", key="outreach_include_cooldown",
+    help="The cooldown between contacts is [outreach] cooldown_days in the settings file. "
+         "Do-not-contact people are never included.")
 
 st.subheader("Message")
 st.caption("X restricts automated replies and mentions: copy the text and send it yourself.")
-names = [r["username"] for r in shown if r["username"] and r["status"] != "do-not-contact"]
+names = [r["username"] for r in shown if r["username"] and may_contact(
+    r["status"], r["last_contacted"], days, include_cooldown=include_cooldown)]
 who = st.selectbox("To", names, key="outreach_to")
 template = st.selectbox("Template", list(TEMPLATES), key="outreach_template")
 if who:
-    p = person(url, run["id"], who)
+    # A username that is not an X handle (one from a file starting with "@") finds no page.
+    p = person(url, run["id"], who) or {"evidence": {}, "helped": []}
     fix = next((e["url"] for e in p["evidence"].get("fix_amplification", []) if e["url"]),
                "our latest fix")
     helped = f"@{p['helped'][0]}" if p["helped"] else "other customers"
     st.code(TEMPLATES[template].format(name=f"@{who}", fix=fix, helped=helped), language=None)
 
 st.subheader("Export for outreach")
-st.caption("Do-not-contact people are never exported. X's developer policy allows 500 users "
-           "per person per day; each export counts against yours.")
 tiers = st.multiselect("Tiers", ["champion", "rising", "occasional", "lapsed"],
                        default=["champion", "rising"], key="export_tiers")
-if st.button("Prepare CSV", key="export_prepare"):
-    data, got = export_csv(url, actor(), tuple(tiers) or None)
-    if got.capped:
-        st.warning(f"The daily cap cut {got.wanted - len(got.rows)} people from this export.")
-    st.download_button(f"Download {len(got.rows)} people", data, "champions-outreach.csv",
-                       "text/csv", key="export_download")
+export_download(url, run["id"], "export", "champions-outreach.csv", tiers=tuple(tiers) or None,
+                lang=f["lang"], community=f["community"], include_cooldown=include_cooldown)

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS, reviewable
-from pages.common import (actor, current_url, decide_account, draw_network, filters,
-                          leaderboard, left_out, network, outreach_history, person,
+from pages.common import (actor, contact_notice, current_url, decide_account, draw_network,
+                          filters, leaderboard, left_out, network, outreach_history, person,
                           ranking_run_or_stop, require_access, save_outreach)
 from store.models import OUTREACH_STATUSES
 
@@ -28,6 +28,7 @@ if p is None:
 
 st.text(f"@{p['username']}  ·  {p['name'] or ''}")
 st.text(p["bio"])
+contact_notice(p)
 cols = st.columns(4)
 cols[0].metric("Rank", p["rank"] if p["rank"] else "not ranked")
 cols[1].metric("Score", f"{p['score']:.1f}",

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "Settings", "FileSource", "load_settings", "database_url", "bearer_token", "parse_days",
-    "SettingsError", "ROOT", "add_common_args", "settings_or_exit", "IngestLimits",
+    "Settings", "FileSource", "OutreachOptions", "load_settings", "database_url", "bearer_token",
+    "parse_days", "SettingsError", "ROOT", "add_common_args", "settings_or_exit", "IngestLimits",
 ]
 
 from settings.phrases import ROLES as PHRASE_ROLES
@@ -126,6 +126,13 @@ class Access:
 
 
 @dataclass(frozen=True)
+class OutreachOptions:
+    # People contacted fewer than this many days ago are marked, and left out of message
+    # templates and exports unless staff ask for them; 0 turns the cooldown off.
+    cooldown_days: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     support_handles: tuple[str, ...] = ()
     staff_handles: tuple[str, ...] = ()
@@ -133,6 +140,7 @@ class Settings:
     file_sources: tuple[FileSource, ...] = ()
     x: XOptions = field(default_factory=XOptions)
     access: Access = field(default_factory=Access)
+    outreach: OutreachOptions = field(default_factory=OutreachOptions)
     schedule_every: str | None = None
     limits: IngestLimits = field(default_factory=IngestLimits)
     phrases: dict[str, dict[str, list[str]]] = field(default_factory=_default_phrases)
@@ -211,8 +219,13 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         allowed_emails=tuple(e.strip().lower() for e in access_raw.get("allowed_emails", [])),
         allowed_domains=tuple(d.strip().lower().lstrip("@")
                               for d in access_raw.get("allowed_domains", [])))
+    cooldown = (raw.get("outreach") or {}).get("cooldown_days", OutreachOptions.cooldown_days)
+    if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
+        raise SettingsError(f"{chosen}: outreach.cooldown_days must be a whole number of days, "
+                            "0 or more")
     return Settings(
         access=access,
+        outreach=OutreachOptions(cooldown_days=cooldown),
         phrases=phrases,
         weights=weights,
         ranking=ranking,

@@ -152,16 +152,21 @@ def test_outreach_page_fills_a_template_and_exports(demo_db, monkeypatch):
     at = _page(url, monkeypatch, "pages/outreach.py")
     top = res.ranked[0].username
     table = at.dataframe[0].value
-    assert list(table.columns) == ["rank", "username", "tier", "score", "status", "owner",
-                                   "last_contacted"]
+    assert list(table.columns) == ["rank", "username", "tier", "score", "contact", "status",
+                                   "owner", "last_contacted"]
     assert table.iloc[0]["username"] == top
-    assert at.selectbox(key="outreach_to").value == top
+    # The composer offers the best-ranked person nobody marked (the person page's test may have
+    # just contacted the top champion: then they are in the cooldown).
+    free = [u for u, c in zip(table["username"], table["contact"]) if not c]
+    assert at.selectbox(key="outreach_to").value == free[0]
     message = at.code[0].value
-    assert message.startswith(f"Hi @{top}, thank you for helping @")
+    assert message.startswith(f"Hi @{free[0]}, thank you for helping @")
     at.button(key="export_prepare").click().run()
     assert not at.exception
-    # Champions and rising helpers of the run, none do-not-contact: that many are exported.
-    wanted = sum(1 for p in res.ranked if p.tier in ("champion", "rising"))
+    # Champions and rising helpers of the run, none marked: that many are exported.
+    marked = {u for u, c in zip(table["username"], table["contact"]) if c}
+    wanted = sum(1 for p in res.ranked if p.tier in ("champion", "rising")
+                 and p.username not in marked)
     [download] = at.get("download_button")
     assert download.proto.label == f"Download {wanted} people"
     assert not at.warning  # well under the daily cap

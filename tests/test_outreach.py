@@ -6,66 +6,30 @@ import csv
 import json
 from datetime import datetime, timedelta, timezone
 
-import orjson
 import pytest
 from sqlalchemy import insert
 
 from graph import cli as graph_cli
-from graph.rank import run_ranking
-from ingest.files import import_files
+from outreach.contact import os_user
 from outreach.export import DAILY_USER_CAP, export_rows, profile_url
 from outreach.pipeline import OutreachError, history, update_entry
-from settings import Settings
-from store.models import ChampionScore, RankingRun, User
+from store.models import ChampionScore, ExportLog, RankingRun, User
 from tests.conftest import scalar
-
-END = datetime(2026, 10, 31, 12, 0, 0)
-EVIL_NAME = '@=HYPERLINK("http://evil.example","click")'
-EVIL_USER = '@=HYPERLINK("http://evil.example","x")'
-
-
-def tw(tid, author, body, hours_ago, reply_to=None):
-    t = {"id": str(tid), "author_id": str(author), "text": body, "lang": "en",
-         "created_at": (END - timedelta(hours=hours_ago)).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
-    if reply_to:
-        t["referenced_tweets"] = [{"type": "replied_to", "id": str(reply_to[0])}]
-        t["in_reply_to_user_id"] = str(reply_to[1])
-    return t
+from tests.outreach_data import EVIL_NAME, EVIL_USER, small_community
 
 
 @pytest.fixture
 def ranked(engine, tmp_path):
-    """Two helpers: one with a formula for a name whose fix starts with =cmd|, one do-not-contact
-    candidate."""
-    users = [{"id": "1", "username": "AcmeHelp", "name": "Acme"},
-             {"id": "2", "username": "asker", "name": "Asker"},
-             {"id": "3", "username": "helper", "name": EVIL_NAME},
-             {"id": "4", "username": "quiet_helper", "name": "Quiet"},
-             {"id": "5", "username": "asker2", "name": "Asker 2"},
-             {"id": "6", "username": EVIL_USER, "name": "Formula"},
-             {"id": "7", "username": "asker3", "name": "Asker 3"}]
-    data = [tw(10, 2, "@AcmeHelp my router is broken, any fix?", 50),
-            tw(11, 3, "=cmd|' /C calc'!A0 then try holding the reset button", 49, (10, 2)),
-            tw(12, 2, "@helper thanks, that worked!", 48, (11, 3)),
-            tw(20, 5, "@AcmeHelp app keeps crashing, help?", 40),
-            tw(21, 4, "@asker2 try reinstalling the app from settings", 39, (20, 5)),
-            tw(22, 5, "@quiet_helper thank you, fixed it!", 38, (21, 4)),
-            tw(30, 7, "@AcmeHelp printer offline, any fix?", 30),
-            tw(31, 6, "try turning the printer off and on again", 29, (30, 7)),
-            tw(32, 7, "thanks, that worked!", 28, (31, 6))]
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(orjson.dumps({"data": data, "includes": {"users": users}}) + b"\n")
-    import_files(engine, None, [path], log=lambda m: None)
-    run_ranking(engine, Settings(support_handles=("AcmeHelp",)), window_days=7)
-    return engine
+    """Three helpers: one with a formula for a name whose answer starts with =cmd|, one whose
+    username is a formula, and one to mark do-not-contact."""
+    return small_community(engine, tmp_path)
 
 
 def test_export_neutralises_formulas_and_skips_do_not_contact(ranked, db_url, tmp_path):
     update_entry(ranked, 4, "lead@acme.example", status="do-not-contact",
                  notes="asked not to be contacted")
     out = tmp_path / "export.csv"
-    assert graph_cli.main(["export", "--db", db_url, "--out", str(out),
-                           "--as", "ana@acme.example"]) == 0
+    assert graph_cli.main(["export", "--db", db_url, "--out", str(out)]) == 0
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
     # quiet_helper is do-not-contact; a username that is a formula comes out inert, unlinked.
     assert sorted(r["username"] for r in rows) == sorted(["helper", "'" + EVIL_USER])
@@ -106,13 +70,12 @@ def test_daily_cap_per_person(engine):
 
 
 def test_cli_export_says_when_the_cap_cut_it(ranked, db_url, tmp_path, capsys):
-    from store.models import ExportLog
-
     with ranked.begin() as conn:
-        conn.execute(insert(ExportLog).values(actor="ana", at=datetime.now(timezone.utc).replace(tzinfo=None),
-                                              users=DAILY_USER_CAP))
+        conn.execute(insert(ExportLog).values(
+            actor=os_user(), at=datetime.now(timezone.utc).replace(tzinfo=None),
+            users=DAILY_USER_CAP))
     out = tmp_path / "x.csv"
-    code = graph_cli.main(["export", "--db", db_url, "--out", str(out), "--as", "ana"])
+    code = graph_cli.main(["export", "--db", db_url, "--out", str(out)])
     assert code == 1
     assert "the daily cap cut 3 people" in capsys.readouterr().err
 
