@@ -44,6 +44,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=float(top),
                                              format="%.1f"),
     "profile": st.column_config.LinkColumn("profile", display_text="open on X"),
+    "contact": st.column_config.TextColumn("contact", width="medium"),
 })
 export_download(url, run["id"], "lb_export", "champions-leaderboard.csv",
                 tiers=(f["tier"],) if f["tier"] else None, lang=f["lang"],
