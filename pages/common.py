@@ -14,6 +14,7 @@ from outreach.contact import DO_NOT_CONTACT, contact_mark, cooldown_until, os_us
 from outreach.pipeline import history, update_entry
 from settings import database_url, load_settings
 from store.accounts import clear_account_label, set_account_label
+from store.erase import forget_user
 from store.db import make_engine
 from store.migrate import SchemaError, check
 
@@ -104,6 +105,13 @@ def decide_account(url: str, user_id: int, label: str | None, actor: str) -> Non
             set_account_label(conn, user_id, label, by=actor)
     person.clear()
     left_out.clear()
+
+
+def forget_person(url: str, user_id: int, actor: str) -> None:
+    """Erase a person for good (``store.erase.forget_user``), and every cached read."""
+    with engine(url).begin() as conn:
+        forget_user(conn, user_id, actor=actor)
+    st.cache_data.clear()
 
 
 def outreach_history(url: str, user_id: int) -> list[dict[str, Any]]:

@@ -5,8 +5,9 @@ import streamlit as st
 
 from graph.score import COMPONENTS, reviewable
 from pages.common import (actor, contact_notice, current_url, decide_account, draw_network,
-                          filters, leaderboard, left_out, network, outreach_history, person,
-                          ranking_run_or_stop, require_access, save_outreach)
+                          filters, forget_person, leaderboard, left_out, network,
+                          outreach_history, person, ranking_run_or_stop, require_access,
+                          save_outreach)
 from store.models import OUTREACH_STATUSES
 
 require_access()
@@ -99,3 +100,15 @@ with st.form("outreach"):
 events = outreach_history(url, p["user_id"])
 if events:
     st.dataframe(pd.DataFrame(events)[["at", "actor", "field", "old", "new"]], hide_index=True)
+
+st.subheader("Privacy")
+with st.expander("Forget this person"):
+    st.caption("Erases their tweets, the edges to and from them, their scores and evidence, "
+               "notes and outreach history, and keeps their X id out of every later import, "
+               "ranking and export. It cannot be undone; the audit log records who did it.")
+    typed = st.text_input("Type their username to confirm", key="forget_confirm")
+    if st.button("Forget them", type="primary",
+                 disabled=typed.strip().lstrip("@").lower() != p["username"].lower()):
+        forget_person(url, p["user_id"], actor())
+        st.success("Forgotten. Their data is gone from this database.")
+        st.stop()

@@ -243,3 +243,21 @@ def test_compliance_lines_inside_an_import_are_applied(engine, db_url, tmp_path)
     assert scalar(engine, "SELECT count(*) FROM suppressions WHERE id = :t", t=int(victim)) >= 1
     counts = json.loads(scalar(engine, "SELECT counts FROM ingest_runs ORDER BY id DESC"))
     assert counts["compliance"] == 3 and counts["suppressed"] >= 1
+
+
+def test_person_page_forgets_after_typed_confirmation(engine, db_url, demo, monkeypatch):
+    res = run_ranking(engine, DEMO)
+    top = res.ranked[0]
+    monkeypatch.setenv("CHAMPIONS_DB_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/person.py")
+    at.query_params["u"] = top.username
+    at.run()
+    button = next(b for b in at.button if b.label == "Forget them")
+    assert button.disabled  # nothing happens without typing their name
+    at.text_input(key="forget_confirm").input(top.username.upper()).run()
+    next(b for b in at.button if b.label == "Forget them").click().run()
+    assert not at.exception
+    assert any("Forgotten" in s.value for s in at.success)
+    assert scalar(engine, "SELECT count(*) FROM users WHERE id = :u", u=top.user_id) == 0
+    assert scalar(engine, "SELECT actor FROM audit_log WHERE action = 'forget'")
