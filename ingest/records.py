@@ -296,6 +296,8 @@ _NAMED = _spec(
     texts=[("dst_username", MAX_USERNAME)], kind=("kind", EDGE_KINDS))
 _URL = _spec(UrlRow, "tweet_urls", ids=["tweet_id"],
              texts=[("url", MAX_URL), ("domain", MAX_DOMAIN)])
+_COMPLIANCE = _spec(ComplianceEvent, "compliance", ids=["id"],
+                    texts=[("action", 32), ("reason", MAX_NAME)])
 
 
 def _show(value: object) -> str:
@@ -405,7 +407,7 @@ def _fast_check(spec: _Spec):
 
 _CHECKS = [(attr, spec, _fast_check(spec)) for attr, spec in (
     ("tweets", _TWEET), ("users", _USER), ("edges", _EDGE), ("named_edges", _NAMED),
-    ("urls", _URL))]
+    ("urls", _URL), ("compliance", _COMPLIANCE))]
 
 
 def validate(rec: Parsed, where: str = "", *, positive_ids: bool = True) -> Parsed | Problem:

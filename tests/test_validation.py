@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from ingest.files import import_files
-from ingest.records import (COUNT_MAX, ID_MAX, MAX_TEXT, EdgeRow, NamedEdge, Parsed, Problem,
-                            TweetRow, UrlRow, UserRow, validate)
+from ingest.records import (COUNT_MAX, ID_MAX, MAX_TEXT, ComplianceEvent, EdgeRow, NamedEdge,
+                            Parsed, Problem, TweetRow, UrlRow, UserRow, validate)
 from tests.conftest import realdata, scalar
 
 T = "2021-04-08 19:34:16"
@@ -71,6 +71,8 @@ def test_other_rows():
         "interactions.dst_username: expected text, got list ['x']"
     assert reason(Parsed(urls=[UrlRow(1, "https://x/", "h" * 256)])).startswith(
         "tweet_urls.domain: 256 characters")
+    assert reason(Parsed(compliance=[ComplianceEvent(5, "delete", "why\x00")])) == \
+        "compliance.reason: contains a NUL character"
 
 
 def test_a_valid_record_passes_unchanged_and_twcs_ids_may_be_negative():
