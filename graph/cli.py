@@ -11,18 +11,18 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
 from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
 from outreach.contact import os_user
-from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
+from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows, exported_today
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
-from store.db import make_engine
+from store.db import make_engine, utcnow
 from store.migrate import SchemaError, check
-from store.models import RankingRun
+from store.models import ExportLog, RankingRun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -103,9 +103,9 @@ def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
 
 def cmd_rank(args, settings, engine) -> int:
     result = _rank(args, settings, engine)
-    header, rows = csv_rows(result)
+    code = EXIT_OK
     if args.out:
-        write_csv(args.out, header, rows)
+        code = _write_ranking(engine, result, args.out)
     print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "
           f"{len(result.ranked)} ranked, "
           f"{sum(1 for p in result.people if p.flags)} left out (brand, staff, automated); "
@@ -115,6 +115,32 @@ def cmd_rank(args, settings, engine) -> int:
     for p in result.ranked[:args.top]:
         trend = "" if p.previous_score is None else f" ({p.score - p.previous_score:+.1f})"
         print(f"{p.rank:>4}. @{p.username or p.user_id:<20} {p.score:8.2f}{trend:>9}  {p.tier}")
+    return code
+
+
+def _write_ranking(engine, result: RankingResult, out: Path) -> int:
+    """The whole ranking as CSV: an export of people like any other, so do-not-contact people
+    are left out and the rows count against the exporter's daily cap (X's policy)."""
+    header, rows = csv_rows(result)
+    with engine.connect() as conn:
+        dnc = {r[0] for r in conn.execute(text(
+            "SELECT user_id FROM outreach WHERE status = 'do-not-contact'"))}
+    rows = [row for p, row in zip(result.ranked, rows) if p.user_id not in dnc]
+    who = os_user()
+    allowed = max(0, DAILY_USER_CAP - exported_today(engine, who))
+    kept = rows[:allowed]
+    write_csv(out, header, kept)
+    if kept:
+        with engine.begin() as conn:
+            conn.execute(insert(ExportLog).values(actor=who, at=utcnow(), users=len(kept),
+                                                  ranking_run_id=result.run_id))
+    left_out = len(dnc & {p.user_id for p in result.ranked})
+    print(f"wrote {len(kept)} people to {out}"
+          + (f" ({left_out} do-not-contact left out)" if left_out else ""))
+    if len(kept) < len(rows):
+        print(f"the daily cap ({DAILY_USER_CAP} users per person per day, X's policy) cut "
+              f"{len(rows) - len(kept)} people from {out}", file=sys.stderr)
+        return EXIT_PARTIAL
     return EXIT_OK
 
 

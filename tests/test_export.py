@@ -30,3 +30,29 @@ def test_access_allow_list():
     assert not a.allows("bo@acme.example") and not a.allows("x@evil.staff.acme.example.com")
     assert not a.allows("") and not a.allows(None) and not a.allows("no-at-sign")
     assert not Access().allows("ana@acme.example")  # sign-in on, empty list: nobody
+
+
+def test_rank_out_is_an_export_too(engine, db_url, tmp_path):
+    """`graph rank --out` writes people: do-not-contact people are left out, and the rows
+    count against the exporter's daily cap."""
+    from graph import cli as graph_cli
+    from ingest.files import import_files
+    from outreach.contact import os_user
+    from outreach.export import exported_today
+    from outreach.pipeline import update_entry
+    from tests.conftest import realdata, scalar
+
+    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
+                 log=lambda m: None)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[ranking]\nwindow = "3650d"\n')
+    out = tmp_path / "rank.csv"
+    assert graph_cli.main(["rank", "--db", db_url, "--config", str(cfg), "--out", str(out)]) == 0
+    first = out.read_text().splitlines()
+    assert len(first) == 5  # header and the four helpers
+    uid = scalar(engine, "SELECT id FROM users WHERE username = '116303'")
+    update_entry(engine, uid, "lead@acme.example", status="do-not-contact")
+    assert graph_cli.main(["rank", "--db", db_url, "--config", str(cfg), "--out", str(out)]) == 0
+    names = [line.split(",")[1] for line in out.read_text().splitlines()[1:]]
+    assert "116303" not in names and len(names) == 3
+    assert exported_today(engine, os_user()) == 4 + 3
