@@ -10,6 +10,7 @@ lines in the same file must still load. Examples are derandomised so CI is repea
 
 from __future__ import annotations
 
+import copy
 import csv
 import gzip
 import io
@@ -126,7 +127,8 @@ def mutate_json(data, obj):
         if isinstance(container, dict) and data.draw(st.integers(0, 9), label="delete") == 0:
             del container[key]
         else:
-            container[key] = data.draw(value_strategy, label="value")
+            # A copy: the poison list's own lists and dicts must never be mutated in place.
+            container[key] = copy.deepcopy(data.draw(value_strategy, label="value"))
 
 
 def dump(obj) -> bytes:
