@@ -213,7 +213,8 @@ def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size
         bar, update = _bar("importing")
         with bar:
             res = import_files(engine, run_id, paths, fmt, only_changed=only_changed,
-                               batch_tweets=batch_size, progress=update)
+                               batch_tweets=batch_size, progress=update,
+                               limits=settings.limits)
         mark_brands(engine, settings.support_handles)
         c = res.counts
         print(summary(c) + (f"; {res.skipped_files} unchanged files skipped"
@@ -363,6 +364,7 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
 def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("tweepy").setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say what they did
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))

@@ -298,3 +298,18 @@ def test_every_record_rejected_is_a_failed_file_with_a_format_hint(db_url, tmp_p
     proc = run_cli("file", str(ibm), str(realdata("twitter-to-sqlite/tests/tweets.json")),
                    db=db_url)
     assert proc.returncode == 3, proc.stderr
+
+
+def test_the_command_line_uses_the_caps_from_the_settings(tmp_path, capsys):
+    """`python -m ingest file` reads `[ingest] max_line_kb` from the settings file."""
+    from ingest import cli
+
+    line = json.dumps({"data": [{"id": "1", "text": "x" * 4000, "author_id": "2"}]})
+    path = tmp_path / "long.jsonl"
+    path.write_text(line + "\n")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[ingest]\nmax_line_kb = 1\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    code = cli.main(["file", str(path), "--db", db, "--config", str(cfg)])
+    assert code == cli.EXIT_FAILED  # its only record was over the cap
+    assert "raise [ingest] max_line_kb" in capsys.readouterr().err
