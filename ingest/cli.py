@@ -26,8 +26,8 @@ from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
 from ingest.files import import_files
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
-from ingest.runs import (RunLockedError, finish_run, mark_abandoned, run_lock, start_run,
-                         utcnow)
+from ingest.runs import (RunLockedError, finish_run, mark_abandoned, record_unrecorded,
+                         remember_unrecorded, run_lock, start_run, utcnow)
 from ingest.status import collect_status, format_status
 from ingest.xapi import UsageCapExceeded, XApiError, XClient
 from settings import (ROOT, Settings, add_common_args, bearer_token, database_url,
@@ -160,10 +160,13 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
         with run_lock(engine):
             try:
                 upgrade(engine)
+                record_unrecorded(engine)
                 mark_abandoned(engine)
                 run_id = start_run(engine, command, source)
             except OperationalError as exc:
-                print(f"error: {_busy(engine, exc)}", file=sys.stderr)
+                message = _busy(engine, exc)
+                remember_unrecorded(engine, command, source, message)
+                print(f"error: {message}", file=sys.stderr)
                 return EXIT_FAILED
             try:
                 code, counts, error = work(run_id)

@@ -8,6 +8,8 @@ stale lock behind.
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, insert, update
 
@@ -16,7 +18,47 @@ from store.lock import RunLockedError, run_lock
 from store.models import IngestRun
 
 __all__ = ["RunLockedError", "run_lock", "start_run", "finish_run", "utcnow",
-           "mark_abandoned"]
+           "mark_abandoned", "remember_unrecorded", "record_unrecorded"]
+
+def _pending_path(engine: Engine) -> Path | None:
+    db = engine.url.database
+    if engine.dialect.name != "sqlite" or not db or db == ":memory:":
+        return None
+    return Path(db).with_name(Path(db).name + ".unrecorded-runs.jsonl")
+
+
+def remember_unrecorded(engine: Engine, command: str, source: str, error: str) -> None:
+    """A run the database was too busy to record: kept beside the SQLite file (the caller holds
+    the run lock) until the next run can write it into ``ingest_runs``."""
+    path = _pending_path(engine)
+    if path is None:
+        return
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"command": command, "source": source[:4000],
+                             "at": utcnow().isoformat(sep=" "), "error": error[:8000]}) + "\n")
+
+
+def record_unrecorded(engine: Engine) -> int:
+    """Write runs that could not be recorded (a busy database) as ``failed``; under the lock."""
+    path = _pending_path(engine)
+    if path is None or not path.exists():
+        return 0
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            r = json.loads(line)
+            at = datetime.fromisoformat(r["at"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        rows.append({"command": str(r.get("command"))[:32], "source": r.get("source"),
+                     "started_at": at, "finished_at": at, "status": "failed",
+                     "error": r.get("error")})
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(insert(IngestRun), rows)
+    path.unlink()
+    return len(rows)
+
 
 def mark_abandoned(engine: Engine) -> int:
     """Runs still ``running`` when a new run holds the lock were left by a process that died
