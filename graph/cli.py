@@ -108,7 +108,8 @@ def cmd_rank(args, settings, engine) -> int:
         code = _write_ranking(engine, result, args.out)
     print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "
           f"{len(result.ranked)} ranked, "
-          f"{sum(1 for p in result.people if p.flags)} left out (brand, staff, automated); "
+          f"{sum(1 for p in result.people if p.flags)} left out"
+          " (brand, staff, businesses, automated); "
           f"{result.timings['total']:.1f} s")
     if result.abstain:
         print(f"no champion named: {result.abstain}")

@@ -117,11 +117,15 @@ def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
     if not conn.execute(text("SELECT 1 FROM suppressions LIMIT 1")).first():
         return 0
     users, tweets = suppressed(conn)
+    # A retweet is the erased tweet itself; a quote or a reply is someone else's words and
+    # stays, without the link to an erased person.
     gone = {tid for tid, t in batch.tweets.items()
-            if tid in tweets or t.author_id in users
-            or t.retweeted_id in tweets or t.quoted_id in tweets}
+            if tid in tweets or t.author_id in users or t.retweeted_id in tweets}
     for tid in gone:
         del batch.tweets[tid]
+    for tid, t in list(batch.tweets.items()):
+        if t.in_reply_to_user_id in users:
+            batch.tweets[tid] = t._replace(in_reply_to_user_id=None)
     for uid in users & batch.users.keys():
         del batch.users[uid]
     for key in [k for k, e in batch.edges.items()
