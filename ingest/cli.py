@@ -29,9 +29,9 @@ from ingest.readers.detect import FORMATS
 from ingest.runs import (RunLockedError, finish_run, mark_abandoned, record_unrecorded,
                          remember_unrecorded, run_lock, start_run, utcnow)
 from ingest.status import collect_status, format_status
-from ingest.xapi import UsageCapExceeded, XApiError, XClient
-from settings import (ROOT, Settings, add_common_args, bearer_token, database_url,
-                      settings_or_exit)
+from ingest.xapi import UsageCapExceeded, XApiError, XClient, scrub
+from settings import (ROOT, Settings, SettingsError, add_common_args, bearer_token,
+                      database_url, settings_or_exit)
 from store.accounts import mark_brands
 from store.db import BUSY_TIMEOUT_S, make_engine
 from store.erase import apply_compliance, find_user, forget_user
@@ -183,15 +183,25 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
                 print(f"error: {message}", file=sys.stderr)
                 return EXIT_FAILED
             except Exception as exc:
-                finish_run(engine, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
-                print(f"error: {exc}", file=sys.stderr)
+                message = _scrubbed(f"{type(exc).__name__}: {exc}")
+                finish_run(engine, run_id, "failed", error=message)
+                print(f"error: {message}", file=sys.stderr)
                 return EXIT_FAILED
             status = {EXIT_OK: "ok", EXIT_PARTIAL: "partial"}.get(code, "failed")
-            finish_run(engine, run_id, status, counts, error)
+            finish_run(engine, run_id, status, counts, _scrubbed(error) if error else None)
             return code
     except RunLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+
+
+def _scrubbed(message: str) -> str:
+    """Errors are printed and stored: never with the bearer token in them."""
+    try:
+        token = bearer_token()
+    except SettingsError:
+        token = None
+    return scrub(message, token)
 
 
 def _busy(engine, exc: OperationalError) -> str:
@@ -253,7 +263,7 @@ def _forget_work(engine, who: str):
 
 
 def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client,
-                     sleep=time.sleep):
+                     sleep=time.sleep, settings: Settings | None = None):
     from ingest.compliance import chunks, read_compliance, run_compliance_job, stored_ids
 
     def work(run_id: int):
@@ -265,7 +275,7 @@ def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client
             problems += got.problems
             batches.append((got.events, kind))
         if x_jobs:
-            x = XClient(bearer_token(), client=client)
+            x = XClient(bearer_token(), client=client, timeout=_timeouts(settings or Settings()))
             for job_kind in x_jobs:
                 for ids in chunks(stored_ids(engine, job_kind)):
                     job = run_compliance_job(x, job_kind, ids, sleep=sleep)
@@ -309,11 +319,15 @@ def _store_problems(engine, run_id: int, problems) -> None:
                        "t": utcnow()} for p in problems])
 
 
+def _timeouts(settings: Settings) -> tuple[float, float]:
+    return settings.x.connect_timeout, settings.x.read_timeout
+
+
 def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
     from ingest.xjob import fetch_handles
 
     def work(run_id: int):
-        x = client or XClient(bearer_token())
+        x = client or XClient(bearer_token(), timeout=_timeouts(settings))
         bar, update = _bar("fetching")
         fh = save_pages.open("ab") if save_pages else None
         try:
@@ -348,7 +362,8 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
     if settings.x.compliance and (client is not None or bearer_token()):
         if _compliance_due(engine):
             codes.append(_job(engine, "compliance", "x-job",
-                              _compliance_work(engine, [], None, ["tweets", "users"], client)))
+                              _compliance_work(engine, [], None, ["tweets", "users"], client,
+                                               settings=settings)))
         elif not codes:
             print("compliance: the daily X compliance jobs already ran; nothing else is due")
             return EXIT_OK
@@ -370,6 +385,12 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say what they did
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
+    if args.command in ("x", "run", "schedule", "compliance"):
+        try:
+            bearer_token()  # a malformed token is one clear error, before any request
+        except SettingsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     engine = make_engine(database_url(args.db))
 
     if args.command == "file":
@@ -437,7 +458,7 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
             return EXIT_USAGE
         return _job(engine, "compliance", " ".join(map(str, args.paths)) or "x-job",
                     _compliance_work(engine, args.paths, args.type, args.x_jobs, x_client,
-                                     sleep))
+                                     sleep, settings))
     if args.command == "status":
         try:
             check(engine)  # a reader: it never creates or migrates the schema

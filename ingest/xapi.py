@@ -14,6 +14,7 @@ at DEBUG, so its logger is held at INFO.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -74,6 +75,7 @@ class XClient:
         max_retries: int = 5,
         backoff: float = 2.0,
         max_rate_waits: int = 5,
+        timeout: tuple[float, float] = (10.0, 60.0),
     ):
         if client is None:
             if not bearer_token:
@@ -81,6 +83,7 @@ class XClient:
             client = tweepy.Client(bearer_token, return_type=dict, wait_on_rate_limit=False)
         client.return_type = dict
         client.wait_on_rate_limit = False
+        _with_timeout(client.session, timeout)
         self.client = client
         self.sleep = sleep
         self.clock = clock
@@ -113,7 +116,10 @@ class XClient:
                 log.warning("rate limited on %s; waiting %.0f s for the reset", method, wait)
                 self.waited += wait
                 self.sleep(wait)
-            except (tweepy.TwitterServerError, requests.ConnectionError, requests.Timeout) as exc:
+            except (tweepy.TwitterServerError, requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError, ValueError) as exc:
+                # A cut body and a 200 whose JSON does not decode (ValueError) are retried
+                # like a 5xx or a timeout.
                 failures += 1
                 if failures >= self.max_retries:
                     raise XApiError(
@@ -146,6 +152,33 @@ class XClient:
         return page
 
 
+def _with_timeout(session: requests.Session, timeout: tuple[float, float]) -> None:
+    """Every request on the session gets (connect, read) timeouts: tweepy sets none, and a
+    server that accepts the connection and never answers would hang the job, holding the lock.
+    A timeout is retried like a 5xx."""
+    if getattr(session, "_champions_timeout", None) == timeout:
+        return
+    original = session.request
+
+    def request(method, url, **kwargs):
+        kwargs.setdefault("timeout", timeout)
+        return original(method, url, **kwargs)
+
+    session.request = request  # type: ignore[method-assign]
+    session._champions_timeout = timeout  # type: ignore[attr-defined]
+
+
+_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9%._~+/=-]+")
+
+
+def scrub(message: str, token: str | None = None) -> str:
+    """A message with the bearer token (and anything written as "Bearer <token>") removed, for
+    output, logs and ``ingest_runs.error``."""
+    if token:
+        message = message.replace(token, "[token]")
+    return _BEARER.sub(r"\1[token]", message)
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, tweepy.HTTPException):
         body = _body(exc.response)
@@ -155,4 +188,6 @@ def _describe(exc: Exception) -> str:
         if problems:
             detail = f"{detail} ({'; '.join(problems)})" if detail else "; ".join(problems)
         return f"HTTP {exc.response.status_code} {detail}".strip()
+    if isinstance(exc, ValueError):
+        return f"{type(exc).__name__}: the response was not valid JSON"
     return type(exc).__name__

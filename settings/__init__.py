@@ -52,6 +52,9 @@ class XOptions:
     recent_search: bool = True
     # Run X batch compliance jobs for the stored tweets and users once a day (`ingest run`).
     compliance: bool = False
+    # Seconds to connect, and to wait for each read, on every X API request (then retried).
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         max_fix_tweets=int(x_raw.get("max_fix_tweets", XOptions.max_fix_tweets)),
         recent_search=bool(x_raw.get("recent_search", XOptions.recent_search)),
         compliance=bool(x_raw.get("compliance", XOptions.compliance)),
+        connect_timeout=float(x_raw.get("connect_timeout", XOptions.connect_timeout)),
+        read_timeout=float(x_raw.get("read_timeout", XOptions.read_timeout)),
     )
     phrases = _default_phrases()
     for lang, roles in (raw.get("phrases") or {}).items():
@@ -276,14 +281,23 @@ def database_url(cli_value: str | None = None) -> str:
 
 
 def bearer_token() -> str | None:
-    """The X API bearer token, from ``$X_BEARER_TOKEN`` or ``.streamlit/secrets.toml``."""
+    """The X API bearer token, from ``$X_BEARER_TOKEN`` or ``.streamlit/secrets.toml``.
+
+    Surrounding whitespace is stripped (a Kubernetes secret made from a file ends in a newline,
+    which made requests put the whole token into an exception message). A token with any other
+    character a header cannot hold is refused, without repeating it."""
     token = os.environ.get("X_BEARER_TOKEN")
-    if token:
-        return token
-    secrets = Path(".streamlit/secrets.toml")
-    if secrets.exists():
-        data = tomllib.loads(secrets.read_text(encoding="utf-8"))
-        value = data.get("X_BEARER_TOKEN") or data.get("x", {}).get("bearer_token")
-        if value:
-            return str(value)
-    return None
+    where = "X_BEARER_TOKEN"
+    if not token:
+        secrets = Path(".streamlit/secrets.toml")
+        if secrets.exists():
+            data = tomllib.loads(secrets.read_text(encoding="utf-8"))
+            token = data.get("X_BEARER_TOKEN") or data.get("x", {}).get("bearer_token")
+            where = ".streamlit/secrets.toml"
+    if not token:
+        return None
+    token = str(token).strip()
+    if not token or any(not (33 <= ord(ch) <= 126) for ch in token):
+        raise SettingsError(f"{where}: the bearer token holds a space, a line break or another "
+                            f"character a token cannot ({len(token)} characters; not shown)")
+    return token
