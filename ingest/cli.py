@@ -275,7 +275,8 @@ def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client
             problems += got.problems
             batches.append((got.events, kind))
         if x_jobs:
-            x = XClient(bearer_token(), client=client, timeout=_timeouts(settings or Settings()))
+            x = client if isinstance(client, XClient) else XClient(
+                bearer_token(), client=client, timeout=_timeouts(settings or Settings()))
             for job_kind in x_jobs:
                 for ids in chunks(stored_ids(engine, job_kind)):
                     job = run_compliance_job(x, job_kind, ids, sleep=sleep)
@@ -339,7 +340,16 @@ def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client
                 fh.close()
         c = res.counts
         print(f"{res.pages} pages from {x.requests} requests; " + summary(c))
-        return (EXIT_PARTIAL if c.rejected else EXIT_OK), {**c.as_dict(), "pages": res.pages}, None
+        for handle, why in res.failed_handles.items():
+            print(f"@{handle} not fetched: {why}", file=sys.stderr)
+        counts = {**c.as_dict(), "pages": res.pages,
+                  "repeated_tokens": getattr(x, "repeated_tokens", 0),
+                  "failed_handles": len(res.failed_handles)}
+        error = ("; ".join(f"@{h}: {why}" for h, why in res.failed_handles.items()) or None)
+        if res.failed_handles and len(res.failed_handles) == len(handles):
+            return EXIT_FAILED, counts, error
+        partial = c.rejected or res.failed_handles
+        return (EXIT_PARTIAL if partial else EXIT_OK), counts, error
     return work
 
 

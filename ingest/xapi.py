@@ -92,6 +92,7 @@ class XClient:
         self.max_rate_waits = max_rate_waits
         self.requests = 0
         self.waited = 0.0
+        self.repeated_tokens = 0
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """One request, with the waits and retries above."""
@@ -136,6 +137,7 @@ class XClient:
               **params: Any) -> Iterator[dict[str, Any]]:
         """Every page of a paginated endpoint, following ``meta.next_token``."""
         token = None
+        seen: set[str] = set()
         for _ in range(max_pages):
             if token:
                 params[token_param] = token
@@ -144,6 +146,13 @@ class XClient:
             token = (page.get("meta") or {}).get("next_token")
             if not token:
                 return
+            if token in seen:
+                # The API handed back a token it already gave: following it again would only
+                # spend the monthly cap on the same page.
+                log.warning("%s: pagination token repeated; stopping this query", method)
+                self.repeated_tokens += 1
+                return
+            seen.add(token)
 
     def get_user_by_username(self, username: str) -> dict[str, Any]:
         page = self.call("get_user", username=username, user_fields=USER_FIELDS)

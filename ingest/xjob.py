@@ -24,7 +24,8 @@ from ingest.loader import LoadCounts, Loader, link_replies
 from ingest.readers.v2 import parse_page, v2_user
 from ingest.records import EdgeRow, Parsed, Problem
 from ingest.runs import utcnow
-from ingest.xapi import EXPANSIONS, TWEET_FIELDS, USER_FIELDS, XApiError, XClient
+from ingest.xapi import (EXPANSIONS, TWEET_FIELDS, USER_FIELDS, UsageCapExceeded, XApiError,
+                         XClient)
 from settings import Settings
 from store.db import bind_time
 from store.models import Cursor
@@ -39,6 +40,8 @@ class XResult:
     counts: LoadCounts = field(default_factory=LoadCounts)
     pages: int = 0
     cursors: dict[str, int] = field(default_factory=dict)
+    # handle -> why it could not be fetched (renamed, suspended...): the others go on
+    failed_handles: dict[str, str] = field(default_factory=dict)
 
 
 def search_query(handle: str, fix_domains: tuple[str, ...]) -> str:
@@ -110,7 +113,7 @@ def fetch_handles(
         if newest:
             new_cursors[key] = newest
 
-    for handle in handles:
+    def one_handle(handle: str) -> None:
         user_page = x.get_user_by_username(handle)
         brand = v2_user(user_page["data"], utcnow().strftime("%Y-%m-%d %H:%M:%S"))
         brand = brand._replace(is_brand=True)
@@ -133,6 +136,20 @@ def fetch_handles(
                 for page in x.pages("get_quote_tweets", id=tweet_id,
                                     max_pages=settings.x.max_pages, **fields):
                     load(page, f"quote_tweets:{tweet_id}")
+
+    for handle in handles:
+        # Each handle is its own unit of work: a renamed or suspended handle is reported and
+        # the others are still fetched. The monthly usage cap stops everything.
+        done = dict(new_cursors)
+        try:
+            one_handle(handle)
+        except UsageCapExceeded:
+            raise
+        except XApiError as exc:
+            log.warning("@%s: %s; the other handles go on", handle, exc)
+            result.failed_handles[handle] = str(exc)
+            new_cursors.clear()
+            new_cursors.update(done)  # no cursor moves for a handle that failed part-way
     result.counts.replies_linked += link_replies(engine, run_id)
     # Only now, with every page committed, do the cursors move.
     with engine.begin() as conn:

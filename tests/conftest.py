@@ -7,7 +7,9 @@ import os
 import uuid
 from pathlib import Path
 
-import pytest
+import hypothesis  # noqa: F401 - loaded up front: CPython 3.11.7 can fail to parse (AST
+import pytest      # recursion depth mismatch) when hypothesis's pytest plugin imports it
+                   # lazily in the terminal summary after a run that logged from threads
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 

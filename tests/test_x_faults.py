@@ -14,6 +14,7 @@ from ingest import cli
 from ingest.xapi import XApiError, XClient, scrub
 from settings import SettingsError, bearer_token
 from tests.conftest import scalar
+from tests.test_x_api import HANDLE, FakeTime, client_for, make_server
 from tests.xreplay import ReplayServer, Reply, redirect
 
 SECRET = "AAAAAAAAAAAAAAAAAAAAAFakeTokenForTests%2Fabc%3D123xyz"
@@ -118,8 +119,49 @@ def test_a_failed_run_stores_no_token(monkeypatch, tmp_path, db_url, engine):
     import ingest.xjob
 
     monkeypatch.setattr(ingest.xjob, "fetch_handles", leaky)
-    client = tweepy.Client(SECRET, return_type=dict)
+    client = XClient(client=tweepy.Client(SECRET, return_type=dict))
     assert cli.main(["x", "--handle", "AcmeHelp", "--db", db_url], x_client=client) == \
         cli.EXIT_FAILED
     stored = scalar(engine, "SELECT error FROM ingest_runs ORDER BY id DESC")
     assert SECRET not in stored and "[token]" in stored
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the logic is not the database's
+def test_a_missing_handle_does_not_stop_the_others(db_url, tmp_path, engine, capsys):
+    """A renamed or suspended support handle ("User Not Found") is reported; the other handles
+    are fetched and their cursors move; the exit code says partial (issue 11, item 6)."""
+    cfg = tmp_path / "two.toml"
+    cfg.write_text(f'support_handles = ["GoneHandle", "{HANDLE}"]\nfix_domains = []\n'
+                   "[ingest.x]\nfix_lookback_days = 100000\nmax_fix_tweets = 3\nmax_pages = 5\n")
+    with ReplayServer() as server:
+        server.route(r"/2/users/by/username/GoneHandle", Reply(200, {"errors": [{
+            "value": "GoneHandle", "detail": "Could not find user with username: [GoneHandle].",
+            "title": "Not Found Error", "resource_type": "user", "parameter": "username",
+            "resource_id": "GoneHandle",
+            "type": "https://api.twitter.com/2/problems/resource-not-found"}]}))
+        make_server(server)
+        code = cli.main(["x", "--db", db_url, "--config", str(cfg)],
+                        x_client=client_for(server, FakeTime()))
+    assert code == cli.EXIT_PARTIAL
+    assert "@GoneHandle not fetched: no such X account" in capsys.readouterr().err
+    assert scalar(engine, "SELECT count(*) FROM tweets") > 100
+    assert scalar(engine, "SELECT count(*) FROM cursors WHERE query_key LIKE :k",
+                  k=f"%:{HANDLE}") >= 2
+    run = engine.connect().exec_driver_sql(
+        "SELECT status, error FROM ingest_runs ORDER BY id DESC").first()
+    assert run[0] == "partial" and "@GoneHandle" in run[1]
+
+
+def test_a_repeated_pagination_token_ends_the_query():
+    """X handing back the same next_token would spend the monthly cap on one page forever
+    (issue 11, item 7)."""
+    page = {"data": [{"id": "1", "text": "hi", "author_id": "2"}],
+            "meta": {"result_count": 1, "next_token": "7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i"}}
+    with ReplayServer() as server:
+        server.route(r"/2/users/\d+/mentions", Reply(200, page))
+        client = tweepy.Client("test-token", return_type=dict)
+        redirect(client, server)
+        x = XClient(client=client, sleep=lambda s: None)
+        got = list(x.pages("get_users_mentions", id=2244994945, max_pages=20))
+        assert len(got) == 2 and x.repeated_tokens == 1
+        assert len(server.requests_to(r"/2/users/\d+/mentions")) == 2
