@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select, text
 from untrusted import profile_url
 from graph.score import reviewable
 from store.db import bind_time
+from store.filters import people_filters
 from store.models import RankingRun
 
 __all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes",
@@ -112,19 +113,9 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
            " FROM champion_scores s JOIN users u ON u.id = s.user_id"
            " LEFT JOIN outreach o ON o.user_id = s.user_id"
            " WHERE s.run_id = :r AND (s.rank IS NOT NULL OR s.tier = 'lapsed')")
-    params: dict[str, Any] = {"r": run_id, "n": limit}
-    if tier:
-        sql += " AND s.tier = :tier"
-        params["tier"] = tier
-    if lang:
-        sql += " AND s.lang = :lang"
-        params["lang"] = lang
-    if community is not None:
-        sql += " AND s.community = :c"
-        params["c"] = community
-    if search:
-        sql += " AND (lower(u.username) LIKE :q OR lower(u.name) LIKE :q)"
-        params["q"] = f"%{search.lower().lstrip('@')}%"
+    where, params = people_filters(tier=tier, lang=lang, community=community, search=search)
+    sql += where
+    params.update({"r": run_id, "n": limit})
     sql += " ORDER BY s.rank IS NULL, s.rank, s.previous_score DESC LIMIT :n"
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()

@@ -8,36 +8,34 @@ usage cap is reached (stopped cleanly, nothing lost).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import re
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
 from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
+from ingest.erase_jobs import compliance_due, compliance_work, forget_work
 from ingest.files import import_files
 from ingest.loader import LoadCounts
 from ingest.readers.detect import FORMATS
-from ingest.runs import (RunLockedError, finish_run, mark_abandoned, record_unrecorded,
-                         remember_unrecorded, run_lock, start_run, utcnow)
+from ingest.runs import (EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE,
+                         EXIT_USAGE_CAP, RunLockedError, finish_run, mark_abandoned,
+                         record_unrecorded, remember_unrecorded, run_lock, start_run)
 from ingest.status import collect_status, format_status
-from ingest.xapi import UsageCapExceeded, XApiError, XClient, scrub
+from ingest.xapi import UsageCapExceeded, XApiError, XClient, scrub, x_timeouts
 from settings import (ROOT, Settings, SettingsError, add_common_args, bearer_token,
                       database_url, settings_or_exit)
 from store.accounts import mark_brands
 from store.db import BUSY_TIMEOUT_S, make_engine
-from store.erase import apply_compliance, find_user, forget_user
 from store.migrate import SchemaError, check, upgrade
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
 
 log = logging.getLogger("ingest")
 
@@ -239,96 +237,11 @@ def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size
     return work
 
 
-def operator() -> str:
-    """Who runs a command: the OS user (for the audit log and the export cap)."""
-    return getpass.getuser()
-
-
-def _forget_work(engine, who: str):
-    def work(run_id: int):
-        with engine.begin() as conn:
-            uid = find_user(conn, who)
-            if uid is None:
-                # Not stored (yet): suppress the id anyway so no later import brings it in.
-                if not who.strip().lstrip("@").isdigit():
-                    print(f"error: no stored account @{who.lstrip('@')}; give the numeric X "
-                          "id to keep someone out who is not stored yet", file=sys.stderr)
-                    return EXIT_FAILED, {}, f"unknown account {who}"
-                uid = int(who.strip())
-            counts = forget_user(conn, uid, actor=operator())
-        print(f"forgot user {uid}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-              + "; their id is suppressed in later imports")
-        return EXIT_OK, {k: v for k, v in counts.items() if v}, None
-    return work
-
-
-def _compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client,
-                     sleep=time.sleep, settings: Settings | None = None):
-    from ingest.compliance import chunks, read_compliance, run_compliance_job, stored_ids
-
-    def work(run_id: int):
-        totals: dict[str, int] = {}
-        problems = []
-        batches = []
-        for path in paths:
-            got = read_compliance(path)
-            problems += got.problems
-            batches.append((got.events, kind))
-        if x_jobs:
-            x = client if isinstance(client, XClient) else XClient(
-                bearer_token(), client=client, timeout=_timeouts(settings or Settings()))
-            for job_kind in x_jobs:
-                for ids in chunks(stored_ids(engine, job_kind)):
-                    job = run_compliance_job(x, job_kind, ids, sleep=sleep)
-                    problems += job.problems
-                    batches.append((job.events, job_kind))
-        for events, k in batches:
-            with engine.begin() as conn:
-                counts = apply_compliance(conn, events, actor=operator(), kind=k)
-            for name, v in counts.items():
-                totals[name] = totals.get(name, 0) + v
-        for p in problems:
-            print(f"{p.location}: {p.reason}", file=sys.stderr)
-        _store_problems(engine, run_id, problems)
-        totals["rejected"] = len(problems)
-        print("compliance: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in
-                                         totals.items()))
-        return (EXIT_PARTIAL if problems else EXIT_OK), totals, None
-    return work
-
-
-def _compliance_due(engine, every_hours: float = 24.0) -> bool:
-    """X's batch compliance jobs run once a day: due when none finished in the last day."""
-    try:
-        with engine.connect() as conn:
-            last = conn.execute(text("SELECT max(finished_at) FROM ingest_runs WHERE command ="
-                                     " 'compliance' AND status IN ('ok', 'partial')")).scalar()
-    except SQLAlchemyError:  # no schema yet: the run creates it
-        return True
-    if isinstance(last, str):
-        last = datetime.fromisoformat(last)
-    return last is None or (utcnow() - last).total_seconds() > every_hours * 3600
-
-
-def _store_problems(engine, run_id: int, problems) -> None:
-    if not problems:
-        return
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO rejected_records (run_id, source, location, reason,"
-                          " excerpt, created_at) VALUES (:r, 'compliance', :l, :why, :e, :t)"),
-                     [{"r": run_id, "l": p.location, "why": p.reason, "e": p.excerpt,
-                       "t": utcnow()} for p in problems])
-
-
-def _timeouts(settings: Settings) -> tuple[float, float]:
-    return settings.x.connect_timeout, settings.x.read_timeout
-
-
 def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
     from ingest.xjob import fetch_handles
 
     def work(run_id: int):
-        x = client or XClient(bearer_token(), timeout=_timeouts(settings))
+        x = client or XClient(bearer_token(), timeout=x_timeouts(settings.x))
         bar, update = _bar("fetching")
         fh = save_pages.open("ab") if save_pages else None
         try:
@@ -370,9 +283,9 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
                               _x_work(engine, settings, list(settings.support_handles), None,
                                       client)))
     if settings.x.compliance and (client is not None or bearer_token()):
-        if _compliance_due(engine):
+        if compliance_due(engine):
             codes.append(_job(engine, "compliance", "x-job",
-                              _compliance_work(engine, [], None, ["tweets", "users"], client,
+                              compliance_work(engine, [], None, ["tweets", "users"], client,
                                                settings=settings)))
         elif not codes:
             print("compliance: the daily X compliance jobs already ran; nothing else is due")
@@ -458,7 +371,7 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
         return _job(engine, "demo", str(path),
                     _files_work(engine, demo_settings, [path], "twarc2", False))
     if args.command == "forget":
-        return _job(engine, "forget", f"forget:{args.who}", _forget_work(engine, args.who))
+        return _job(engine, "forget", f"forget:{args.who}", forget_work(engine, args.who))
     if args.command == "compliance":
         if not args.paths and not args.x_jobs:
             print("error: give compliance files, or --x-job tweets|users", file=sys.stderr)
@@ -467,7 +380,7 @@ def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> i
             print("error: --x-job needs X_BEARER_TOKEN", file=sys.stderr)
             return EXIT_USAGE
         return _job(engine, "compliance", " ".join(map(str, args.paths)) or "x-job",
-                    _compliance_work(engine, args.paths, args.type, args.x_jobs, x_client,
+                    compliance_work(engine, args.paths, args.type, args.x_jobs, x_client,
                                      sleep, settings))
     if args.command == "status":
         try:

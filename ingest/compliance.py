@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,25 +39,29 @@ class Read:
     skipped: int = 0
 
 
-def read_compliance(path: Path) -> Read:
+def _read_lines(lines: Iterable[bytes], where: Callable[[int], str]) -> Read:
+    """Compliance events from JSON lines; other objects are skipped, malformed lines named."""
     out = Read()
-    with path.open("rb") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                got = compliance_event(orjson.loads(line))
-            except orjson.JSONDecodeError as exc:
-                out.problems.append(Problem(where, f"invalid JSON: {exc}", excerpt(line)))
-                continue
-            if got is None:
-                out.skipped += 1
-            elif isinstance(got, str):
-                out.problems.append(Problem(where, got, excerpt(line)))
-            else:
-                out.events.append(got)
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            got = compliance_event(orjson.loads(line))
+        except orjson.JSONDecodeError as exc:
+            out.problems.append(Problem(where(lineno), f"invalid JSON: {exc}", excerpt(line)))
+            continue
+        if got is None:
+            out.skipped += 1
+        elif isinstance(got, str):
+            out.problems.append(Problem(where(lineno), got, excerpt(line)))
+        else:
+            out.events.append(got)
     return out
+
+
+def read_compliance(path: Path) -> Read:
+    with path.open("rb") as fh:
+        return _read_lines(fh, lambda n: f"{path}:{n}")
 
 
 def stored_ids(engine: Engine, kind: str, limit: int | None = None) -> list[int]:
@@ -109,23 +113,10 @@ def run_compliance_job(x: XClient, kind: str, ids: list[int], *,
     resp = http.get(job["download_url"], timeout=timeout)
     if resp.status_code >= 300:
         raise XApiError(f"compliance download: HTTP {resp.status_code}")
-    events, problems = [], []
-    for lineno, line in enumerate(resp.content.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"compliance job {job_id}:{lineno}"
-        try:
-            got = compliance_event(orjson.loads(line))
-        except orjson.JSONDecodeError as exc:
-            problems.append(Problem(where, f"invalid JSON: {exc}", excerpt(line)))
-            continue
-        if isinstance(got, tuple):
-            events.append(got)
-        elif isinstance(got, str):
-            problems.append(Problem(where, got, excerpt(line)))
-    log.info("compliance job %s (%s): %d events for %d ids", job_id, kind, len(events),
+    got = _read_lines(resp.content.splitlines(), lambda n: f"compliance job {job_id}:{n}")
+    log.info("compliance job %s (%s): %d events for %d ids", job_id, kind, len(got.events),
              len(ids))
-    return ComplianceJob(kind, job_id, events, problems)
+    return ComplianceJob(kind, job_id, got.events, got.problems)
 
 
 def chunks(ids: list[int], size: int = 100_000) -> Iterator[list[int]]:

@@ -17,7 +17,11 @@ from store.db import utcnow
 from store.lock import RunLockedError, run_lock
 from store.models import IngestRun
 
-__all__ = ["RunLockedError", "run_lock", "start_run", "finish_run", "utcnow",
+# Exit codes of the ingest commands (a public interface for schedulers).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
+
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_PARTIAL", "EXIT_LOCKED",
+           "EXIT_USAGE_CAP", "RunLockedError", "run_lock", "start_run", "finish_run", "utcnow",
            "mark_abandoned", "remember_unrecorded", "record_unrecorded"]
 
 def _pending_path(engine: Engine) -> Path | None:

@@ -161,6 +161,11 @@ class XClient:
         return page
 
 
+def x_timeouts(options: Any) -> tuple[float, float]:
+    """(connect, read) seconds from the settings' ``[ingest.x]`` (``settings.XOptions``)."""
+    return float(options.connect_timeout), float(options.read_timeout)
+
+
 def _with_timeout(session: requests.Session, timeout: tuple[float, float]) -> None:
     """Every request on the session gets (connect, read) timeouts: tweepy sets none, and a
     server that accepts the connection and never answers would hang the job, holding the lock.

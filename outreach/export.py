@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 
 from outreach.contact import DO_NOT_CONTACT, may_contact
 from settings import OutreachOptions
+from store.filters import people_filters
 from store.models import ExportLog
 from untrusted import profile_url
 
@@ -73,16 +73,8 @@ def export_rows(engine: Engine, actor: str, *, run_id: int | None = None, top: i
            "  WHERE e.run_id = s.run_id AND e.user_id = s.user_id)"
            " LEFT JOIN tweets t ON t.id = ev.tweet_id"
            " WHERE s.run_id = :r AND (s.rank IS NOT NULL OR s.tier = 'lapsed')")
-    params: dict[str, Any] = {}
-    if lang:
-        sql += " AND s.lang = :lang"
-        params["lang"] = lang
-    if community is not None:
-        sql += " AND s.community = :c"
-        params["c"] = community
-    if search:
-        sql += " AND (lower(u.username) LIKE :q OR lower(u.name) LIKE :q)"
-        params["q"] = f"%{search.lower().lstrip('@')}%"
+    where, params = people_filters(lang=lang, community=community, search=search)
+    sql += where
     sql += " ORDER BY s.rank IS NULL, s.rank, s.previous_score DESC, s.user_id"
     with engine.connect() as conn:
         run = run_id if run_id is not None else conn.execute(

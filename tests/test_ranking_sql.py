@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import orjson
 import pytest
-from sqlalchemy import text
 
 from graph import cli as graph_cli
 from graph.classify import clear_override, set_override

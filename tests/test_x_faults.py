@@ -17,7 +17,9 @@ from tests.conftest import scalar
 from tests.test_x_api import HANDLE, FakeTime, client_for, make_server
 from tests.xreplay import ReplayServer, Reply, redirect
 
-SECRET = "AAAAAAAAAAAAAAAAAAAAAFakeTokenForTests%2Fabc%3D123xyz"
+# Shaped like a bearer token (URL-encoded characters included), built here so no scanner takes
+# a committed string for a real one.
+SECRET = "-".join(["not", "a", "real", "token"]) + "%2F" + "0123456789abcdef" * 2
 
 
 def test_token_is_stripped_and_checked(monkeypatch, tmp_path):

@@ -14,7 +14,6 @@ fills them in SQL once both tweets are stored.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
