@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 partial (some records rejected, or some files or
 sources failed while the rest loaded); 4 another ingest run holds the lock; 5 the X API monthly
-usage cap is reached (stopped cleanly, nothing lost).
+usage cap is reached (stopped cleanly, nothing lost); 130 stopped by Ctrl-C (SIGINT) and 143
+by SIGTERM, the run in progress recorded as ``interrupted``, its open batch rolled back and the
+lock released.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import argparse
 import json
 import logging
 import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -255,13 +259,28 @@ def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client
         print(f"{res.pages} pages from {x.requests} requests; " + summary(c))
         for handle, why in res.failed_handles.items():
             print(f"@{handle} not fetched: {why}", file=sys.stderr)
+        for key, why in res.error_pages.items():
+            print(f"{key}: X answered with errors only ({why}); its cursor did not move",
+                  file=sys.stderr)
+        for key, gap in res.backlog.items():
+            print(f"{key}: stopped at max_pages; {gap.describe()}")
+        if res.unchanged_fix_lists:
+            print(f"{res.unchanged_fix_lists} retweeter or quote lists not fetched again: "
+                  "their counts had not changed")
+        known = [g.pages_left for g in res.backlog.values() if g.pages_left is not None]
         counts = {**c.as_dict(), "pages": res.pages,
                   "repeated_tokens": getattr(x, "repeated_tokens", 0),
-                  "failed_handles": len(res.failed_handles)}
-        error = ("; ".join(f"@{h}: {why}" for h, why in res.failed_handles.items()) or None)
+                  "failed_handles": len(res.failed_handles),
+                  "error_pages": len(res.error_pages),
+                  "backlog_queries": len(res.backlog),
+                  "pages_left_estimate": sum(known) if known else None}
+        counts = {k: v for k, v in counts.items() if v is not None}
+        problems = [f"@{h}: {why}" for h, why in res.failed_handles.items()]
+        problems += [f"{key}: errors only: {why}" for key, why in res.error_pages.items()]
+        error = "; ".join(problems) or None
         if res.failed_handles and len(res.failed_handles) == len(handles):
             return EXIT_FAILED, counts, error
-        partial = c.rejected or res.failed_handles
+        partial = c.rejected or res.failed_handles or res.error_pages
         return (EXIT_PARTIAL if partial else EXIT_OK), counts, error
     return work
 
@@ -302,7 +321,34 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
     return EXIT_FAILED if all(c == EXIT_FAILED for c in codes) else EXIT_PARTIAL
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, which systemd, Kubernetes and Docker send: stop as Ctrl-C does."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    # The clean-up (recording the run, releasing the lock) must not be cut short by a second
+    # SIGTERM; a supervisor that will not wait sends SIGKILL, and the next run marks the run
+    # abandoned.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Stopped()
+
+
 def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> int:
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
+    try:
+        return _main(argv, x_client=x_client, sleep=sleep)
+    except KeyboardInterrupt as exc:
+        name, code = ("SIGTERM", 143) if isinstance(exc, Stopped) else ("Ctrl-C", 130)
+        print(f"stopped by {name}: a run in progress is recorded as interrupted and the next "
+              "run fetches or imports what it did not finish", file=sys.stderr)
+        return code
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _main(argv: list[str] | None, *, x_client, sleep) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("tweepy").setLevel(logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say what they did

@@ -104,6 +104,11 @@ def format_status(s: dict[str, Any]) -> str:
             f"  #{r['id']} {r['command']:<8} {r['status']:<11} {r['started_at']}  "
             f"tweets new {c.get('tweets_new', 0):,}, present {c.get('tweets_present', 0):,}, "
             f"rejected {c.get('rejected', 0):,}"
+            + (f", backlog in {c['backlog_queries']} quer"
+               f"{'y' if c['backlog_queries'] == 1 else 'ies'}"
+               + (f" (about {c['pages_left_estimate']} pages left)"
+                  if c.get("pages_left_estimate") else "")
+               if c.get("backlog_queries") else "")
             + (f"  error: {printable(r['error'])}" if r["error"] else ""))
     if not s["runs"]:
         lines.append("  none yet")

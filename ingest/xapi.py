@@ -6,6 +6,9 @@ Rate limits, retries and error types live here and nowhere else:
 * 429 "UsageCapExceeded" (the monthly post cap): stop with ``UsageCapExceeded``.
 * 5xx and network errors: up to ``max_retries`` tries with exponential backoff.
 * Anything else (400, 401, 403, 404): ``XApiError`` at once.
+* X no longer accepting a parameter or field name we send (its newest spec renames
+  ``tweet.fields`` to ``post.fields``), or answering posts without the fields asked for:
+  ``XFieldsChanged`` at once, which stops the whole run before anything is stored.
 
 The bearer token goes to tweepy and nowhere else. tweepy logs request headers, token included,
 at DEBUG, so its logger is held at INFO.
@@ -25,7 +28,9 @@ import tweepy
 __all__ = [
     "XClient",
     "XApiError",
+    "XFieldsChanged",
     "UsageCapExceeded",
+    "Pages",
     "TWEET_FIELDS",
     "USER_FIELDS",
     "EXPANSIONS",
@@ -50,6 +55,11 @@ EXPANSIONS = [
 
 class XApiError(RuntimeError):
     """The API refused a request in a way retrying will not fix."""
+
+
+class XFieldsChanged(XApiError):
+    """X renamed or dropped a parameter or field this version asks for: retrying or fetching
+    other handles cannot help, and going on would store posts without authors or times."""
 
 
 class UsageCapExceeded(XApiError):
@@ -85,6 +95,8 @@ class XClient:
         client.wait_on_rate_limit = False
         _with_timeout(client.session, timeout)
         self.client = client
+        # Only to remove it from messages: a server may echo the Authorization header back.
+        self._token = getattr(client, "bearer_token", None) or bearer_token
         self.sleep = sleep
         self.clock = clock
         self.max_retries = max_retries
@@ -107,7 +119,8 @@ class XClient:
                 if body.get("title") == "UsageCapExceeded" or "usage-capped" in str(
                         body.get("type", "")):
                     raise UsageCapExceeded(
-                        f"X API monthly usage cap reached ({body.get('detail', 'no detail')}); "
+                        f"X API monthly usage cap reached "
+                        f"({scrub(str(body.get('detail', 'no detail')), self._token)}); "
                         "stopping until it resets") from None
                 rate_waits += 1
                 if rate_waits > self.max_rate_waits:
@@ -124,41 +137,121 @@ class XClient:
                 failures += 1
                 if failures >= self.max_retries:
                     raise XApiError(
-                        f"{method}: gave up after {failures} tries: {_describe(exc)}") from None
+                        f"{method}: gave up after {failures} tries: {self._why(exc)}") from None
                 wait = self.backoff * 2 ** (failures - 1)
-                log.warning("%s failed (%s); retry %d in %.0f s", method, _describe(exc),
+                log.warning("%s failed (%s); retry %d in %.0f s", method, self._why(exc),
                             failures, wait)
                 self.waited += wait
                 self.sleep(wait)
             except tweepy.HTTPException as exc:
-                raise XApiError(f"{method}: {_describe(exc)}") from None
+                renamed = _renamed_parameters(exc)
+                if renamed:
+                    raise XFieldsChanged(
+                        f"{method}: X no longer accepts what this version sends ({renamed}). "
+                        "The X API has renamed its parameters or fields (its newest spec calls "
+                        "tweet.fields post.fields); update Champion Tracker. Nothing was "
+                        "fetched.") from None
+                raise XApiError(f"{method}: {self._why(exc)}") from None
+
+    def _why(self, exc: Exception) -> str:
+        return scrub(_describe(exc), self._token)
 
     def pages(self, method: str, *, token_param: str = "pagination_token", max_pages: int = 20,
-              **params: Any) -> Iterator[dict[str, Any]]:
-        """Every page of a paginated endpoint, following ``meta.next_token``."""
+              **params: Any) -> Pages:
+        """Every page of a paginated endpoint, following ``meta.next_token``, at most
+        ``max_pages``; afterwards ``.cut_short`` says whether pages were left unfetched."""
+        return Pages(self, method, token_param, max_pages, params)
+
+    def get_user_by_username(self, username: str) -> dict[str, Any]:
+        page = self.call("get_user", username=username, user_fields=USER_FIELDS)
+        if not page.get("data"):
+            raise XApiError(f"no such X account: @{username}")
+        check_fields(page, "get_user", users=True)
+        return page
+
+
+class Pages:
+    """The pages of one query. After iterating, ``cut_short`` is True when ``max_pages`` (or a
+    repeated token) ended it with a ``next_token`` still to follow: the caller must not move its
+    cursor past what was not fetched."""
+
+    def __init__(self, x: XClient, method: str, token_param: str, max_pages: int,
+                 params: dict[str, Any]):
+        self.x, self.method, self.token_param = x, method, token_param
+        self.max_pages, self.params = max_pages, params
+        self.cut_short = False
+        self.fetched = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         token = None
         seen: set[str] = set()
-        for _ in range(max_pages):
+        params = dict(self.params)
+        while True:
             if token:
-                params[token_param] = token
-            page = self.call(method, **params)
+                params[self.token_param] = token
+            page = self.x.call(self.method, **params)
+            check_fields(page, self.method)
+            self.fetched += 1
             yield page
             token = (page.get("meta") or {}).get("next_token")
             if not token:
                 return
             if token in seen:
                 # The API handed back a token it already gave: following it again would only
-                # spend the monthly cap on the same page.
-                log.warning("%s: pagination token repeated; stopping this query", method)
-                self.repeated_tokens += 1
+                # spend the monthly cap on the same page. What lies beyond is left for the next
+                # run, like a query cut short by max_pages.
+                log.warning("%s: pagination token repeated; stopping this query", self.method)
+                self.x.repeated_tokens += 1
+                self.cut_short = True
                 return
             seen.add(token)
+            if self.fetched >= self.max_pages:
+                self.cut_short = True
+                return
 
-    def get_user_by_username(self, username: str) -> dict[str, Any]:
-        page = self.call("get_user", username=username, user_fields=USER_FIELDS)
-        if not page.get("data"):
-            raise XApiError(f"no such X account: @{username}")
-        return page
+
+# Fields asked for that X always returns when asked: their absence means X no longer reads the
+# parameter that asks for them (a rename), not that the post lacks them.
+_ALWAYS_TWEET = ("author_id", "created_at")
+_ALWAYS_USER = ("created_at",)
+_NOT_ONE_OF = re.compile(r"(?:query parameter \[([\w.]+)\] is not one of|"
+                         r"`([\w.]+)` query parameter value \[([^\]]*)\] is not one of)")
+
+
+def check_fields(page: dict[str, Any], method: str, *, users: bool = False) -> None:
+    """Fail loudly when a page's posts (or, with ``users``, its users) lack fields asked for
+    (see ``_ALWAYS_*``). Users are checked at start-up only: the handle's own lookup."""
+    data = page.get("data")
+    items = [data] if isinstance(data, dict) else list(data or ())[:1]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        is_user = "username" in item and "text" not in item
+        if is_user and not users:
+            continue
+        missing = [f for f in (_ALWAYS_USER if is_user else _ALWAYS_TWEET) if f not in item]
+        if missing:
+            what = "users" if is_user else "posts"
+            asked = "user.fields" if is_user else "tweet.fields"
+            raise XFieldsChanged(
+                f"{method}: X returned {what} without the fields asked for "
+                f"({', '.join(missing)}). X seems to no longer read {asked} (its newest spec "
+                "calls it post.fields); update Champion Tracker. Nothing from this page was "
+                "stored.")
+
+
+def _renamed_parameters(exc: Exception) -> str | None:
+    """What a 400 "Invalid Request" says about parameters or values X does not know, if that is
+    what it says ("The query parameter [tweet.fields] is not one of [...]")."""
+    if not isinstance(exc, tweepy.BadRequest):
+        return None
+    found = []
+    for e in _body(exc.response).get("errors") or ():
+        m = _NOT_ONE_OF.search(str((e or {}).get("message", ""))) if isinstance(e, dict) else None
+        if m:
+            found.append(f"parameter {m.group(1)}" if m.group(1)
+                         else f"{m.group(2)} value {m.group(3)}")
+    return "; ".join(found) or None
 
 
 def x_timeouts(options: Any) -> tuple[float, float]:

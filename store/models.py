@@ -183,13 +183,22 @@ class IngestRun(Base):
 
 
 class Cursor(Base):
-    """Where an incremental X API query stopped; advanced only after its run committed."""
+    """Where an incremental X API query stopped; advanced only after its run committed.
+
+    Everything up to ``since_id`` is stored. A query cut short by ``max_pages`` leaves a gap:
+    the posts between ``since_id`` and ``until_id`` (exclusive) are still to fetch, and
+    ``newest_id`` becomes ``since_id`` once the gap is closed. ``seen_count`` is the retweet or
+    quote count a fix tweet had when its retweeters or quotes were last fetched.
+    """
 
     __tablename__ = "cursors"
 
     query_key: Mapped[str] = mapped_column(String(512), primary_key=True)
     since_id: Mapped[int | None] = mapped_column(BigInteger)
-    next_token: Mapped[str | None] = mapped_column(String(256))
+    next_token: Mapped[str | None] = mapped_column(String(256))  # unused since 0001
+    until_id: Mapped[int | None] = mapped_column(BigInteger)
+    newest_id: Mapped[int | None] = mapped_column(BigInteger)
+    seen_count: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     run_id: Mapped[int | None] = mapped_column(Integer)
 

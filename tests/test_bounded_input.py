@@ -24,17 +24,20 @@ from tests.conftest import ROOT, realdata, scalar
 ARCHIVE = "x-archive-andreruffert/data/"
 RSS_BOUND_MB = 500
 
-# Runs `python -m ingest ...` and reports the process's own peak RSS (ru_maxrss, KB on Linux)
-# on stderr: the child's figure alone, whatever else the test process ran before.
+# Runs `python -m ingest ...` and reports the process's own peak RSS (VmHWM, KB) on stderr: the
+# child's figure alone. Not ru_maxrss: Linux carries the forking parent's peak over exec into
+# it, so a test process that had grown to 600 MB made every child "use" 600 MB.
 _RSS_WRAPPER = """
-import resource, runpy, sys
+import re, runpy, sys
 sys.argv = ["ingest", *sys.argv[1:]]
 code = 0
 try:
     runpy.run_module("ingest", run_name="__main__", alter_sys=True)
 except SystemExit as exc:
     code = exc.code or 0
-print(f"PEAK_RSS_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+with open("/proc/self/status") as fh:
+    peak = re.search(r"VmHWM:\\s*(\\d+) kB", fh.read()).group(1)
+print(f"PEAK_RSS_KB={peak}", file=sys.stderr)
 sys.exit(code)
 """
 

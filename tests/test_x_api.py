@@ -89,6 +89,8 @@ def make_server(server: ReplayServer, *, mentions_first=None, search_first=(),
                  Reply(200, two[0]), Reply(200, last(two[1])))
     server.route(r"/2/tweets/search/recent", *search_first, Reply(200, last(pages("noflat.jsonl")[0])))
     server.route(rf"/2/users/{UID}/tweets", Reply(200, last(TIMELINE)))
+    # The lookup that refreshes the fix tweets' counts: the same recorded tweets.
+    server.route(r"/2/tweets", Reply(200, last(TIMELINE)))
     server.route(r"/2/tweets/\d+/retweeted_by", Reply(200, last(decoded("test_client_get_retweeters"))))
     server.route(r"/2/tweets/\d+/quote_tweets",
                  quote_reply or Reply(200, last(pages("quoted_edit.jsonl")[0])))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,6 +29,9 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (a slow or silent server)
+    cut: bool = False  # promise the whole body, send half of it, and close (a dropped connection)
+    then: Any = None  # called with no arguments before answering (e.g. to signal the client)
 
 
 @dataclass
@@ -45,6 +49,9 @@ class ReplayServer:
     def __init__(self) -> None:
         self.routes: list[tuple[re.Pattern[str], list[Reply]]] = []
         self.seen: list[Seen] = []
+        # (path, query) -> a Reply to send instead of the route's (e.g. a 400 for a parameter
+        # the API does not know), or None to go on
+        self.check: Any = None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,7 +62,12 @@ class ReplayServer:
                 sent = self.rfile.read(size) if size else b""
                 server.seen.append(Seen(parts.path, query, dict(self.headers), self.command,
                                         sent))
-                reply = server._next(parts.path)
+                reply = server.check(parts.path, query) if server.check else None
+                reply = reply or server._next(parts.path)
+                if reply.then is not None:
+                    reply.then()
+                if reply.delay:
+                    time.sleep(reply.delay)
                 raw = reply.body
                 body = raw.encode() if isinstance(raw, str) else json.dumps(raw).encode()
                 self.send_response(reply.status)
@@ -65,6 +77,11 @@ class ReplayServer:
                         self.send_header(k, v)
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
+                if reply.cut:
+                    self.wfile.write(body[:len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 self.wfile.write(body)
 
             do_POST = do_PUT = do_GET  # noqa: N815 - routes match on the path alone

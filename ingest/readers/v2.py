@@ -1,7 +1,15 @@
-"""X API v2 tweets: twarc2 response pages, twarc2's flattened lines, and live API pages."""
+"""X API v2 tweets: twarc2 response pages, twarc2's flattened lines, and live API pages.
+
+Pages may use X's older field names (``referenced_tweets``, ``includes.tweets``...) or the newer
+ones of its OpenAPI spec v2.167 (``referenced_posts``, ``includes.posts``...). A long post's
+mentions and links come from its ``note_tweet`` as well as its cut ``text``. A saved
+``retweeted_by`` page that says whose tweet it was (``__champions.retweeted_by``, written by the
+live job) gives the same retweet edges as the live fetch.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -26,9 +34,46 @@ from ingest.records import (
 
 __all__ = ["read_jsonl", "parse_page", "parse_flat", "v2_user"]
 
+# X's OpenAPI spec from v2.167 on renames tweet -> post in the fields this reader uses. Both
+# namings are read through these tables, here and nowhere else, so a page in either gives the
+# same rows; the rest of the reader works in the older names.
+_POST_KEYS = {"referenced_posts": "referenced_tweets", "note_post": "note_tweet",
+              "edit_history_post_ids": "edit_history_tweet_ids"}
+_POST_METRICS = {"repost_count": "retweet_count"}
+_USER_METRICS = {"post_count": "tweet_count"}
+_INCLUDES = {"posts": "tweets"}
+
+
+def _old_names(obj: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """``obj`` with each newer key under its older name: a copy, or ``obj`` itself when it has
+    none of them (the usual case, and the fast path: every tweet and user passes here). Where a
+    record has both, the older one is kept."""
+    for new in names:
+        if new in obj:
+            break
+    else:
+        return obj
+    out = dict(obj)
+    for new, old in names.items():
+        if new in out:
+            value = out.pop(new)
+            out.setdefault(old, value)
+    return out
+
+
+def _as_tweet(t: dict[str, Any]) -> dict[str, Any]:
+    """A tweet or post in the older naming (see ``_POST_KEYS``)."""
+    t = _old_names(t, _POST_KEYS)
+    metrics = t.get("public_metrics")
+    if metrics:
+        renamed = _old_names(metrics, _POST_METRICS)
+        if renamed is not metrics:
+            t = {**t, "public_metrics": renamed}
+    return t
+
 
 def v2_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
-    m = u.get("public_metrics") or {}
+    m = _old_names(u.get("public_metrics") or {}, _USER_METRICS)
     return UserRow(
         int(u["id"]),
         u.get("username"),
@@ -82,6 +127,7 @@ def _add_tweet(
     reply_user = int(reply_user) if reply_user else None
     note = t.get("note_tweet")
     text = note.get("text") if isinstance(note, dict) and note.get("text") else t.get("text")
+    mentions, urls = _mentions_and_urls(t)
     conv = t.get("conversation_id")
     pm = t.get("public_metrics") or {}
     out.tweets.append(
@@ -97,8 +143,6 @@ def _add_tweet(
         dst = reply_user if reply_user is not None else authors.get(reply_to)
         if dst is not None:
             edges.append(EdgeRow("reply", author, dst, tid, tid, reply_to, created))
-    entities = t.get("entities") or {}
-    mentions = entities.get("mentions") or ()
     if retweeted is not None:
         dst = authors.get(retweeted)
         if dst is not None:
@@ -121,10 +165,54 @@ def _add_tweet(
                 continue
             seen.add(name)
             _mention_edge(out, "mention", author, m, users_by_name, tid, tid, None, created)
-    for u in entities.get("urls") or ():
-        url = u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+    for u in urls:
+        url = _url_of(u)
         if url:
             out.urls.append(UrlRow(tid, url, url_domain(url)))
+
+
+def _url_of(u: dict[str, Any]) -> str | None:
+    return u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+
+
+def _mentions_and_urls(t: dict[str, Any]) -> tuple[Any, Any]:
+    """A tweet's mention and URL entities. ``entities`` covers only ``text``, which X cuts at
+    280 characters; a long post's ``note_tweet.entities`` covers the whole text. The top-level
+    ones come first (a retweet's first mention names the retweeted author), then the note's
+    that are not among them: the same username (any case), or the same link."""
+    entities = t.get("entities") or {}
+    mentions = entities.get("mentions") or ()
+    urls = entities.get("urls") or ()
+    note = t.get("note_tweet")
+    more = note.get("entities") if isinstance(note, dict) else None
+    if more:
+        mentions = _merge(mentions, more.get("mentions"), _mention_keys)
+        urls = _merge(urls, more.get("urls"), _url_keys)
+    return mentions, urls
+
+
+def _mention_keys(m: dict[str, Any]) -> tuple[str, ...]:
+    name = (m.get("username") or "").lower()
+    return (name,) if name else ()
+
+
+def _url_keys(u: dict[str, Any]) -> tuple[str, ...]:
+    # The t.co link and the link it stands for: the note may give only expanded_url where the
+    # top level gave unwound_url for the same t.co link.
+    return tuple(v for v in (u.get("url"), _url_of(u)) if v)
+
+
+def _merge(first: Any, more: Any, keys) -> Any:
+    if not more:
+        return first
+    out = list(first)
+    seen = {k for e in out for k in keys(e)}
+    for e in more:
+        ks = keys(e)
+        if seen.isdisjoint(ks):
+            out.append(e)
+            seen.update(ks)
+    return out
 
 
 def _mention_edge(out, kind, src, mention, users_by_name, key, tweet, ref, created) -> None:
@@ -152,7 +240,7 @@ def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = Non
     data = page.get("data")
     if isinstance(data, dict):  # filtered-stream pages carry one tweet
         data = [data]
-    includes = page.get("includes") or {}
+    includes = _old_names(page.get("includes") or {}, _INCLUDES)
     inc_users = includes.get("users") or ()
     inc_tweets = includes.get("tweets") or ()
     out.api_errors = len(page.get("errors") or ())
@@ -168,18 +256,63 @@ def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = Non
             emitted[uid] = seen_at
         out.users.append(v2_user(u, seen_at))
     if data and "username" in data[0] and "text" not in data[0]:
-        for u in data:  # a users page (followers, user lookup)
-            out.users.append(v2_user(u, seen_at))
+        # A users page (followers, user lookup, a tweet's retweeters).
+        retweeted = _retweeted_by(page)
+        if isinstance(retweeted, str):
+            return Problem("", retweeted)
+        users = [v2_user(u, seen_at) for u in data]
+        out.users.extend(users)
+        if retweeted is not None:
+            tweet_id, author = retweeted
+            # One edge per retweeter, keyed by the retweeted tweet; X gives neither the
+            # retweet's own id nor its time here.
+            out.edges.extend(EdgeRow("retweet", u.id, author, tweet_id, None, tweet_id, None)
+                             for u in users)
         return out
     if data and "text" not in data[0]:
         return Problem("", "not tweets or users (e.g. a counts or lists page)", rejected=False)
-    all_tweets = list(data or ()) + list(inc_tweets)
+    all_tweets = [_as_tweet(t) for t in data or ()] + [_as_tweet(t) for t in inc_tweets]
     authors = {int(t["id"]): int(t["author_id"]) for t in all_tweets if t.get("author_id")}
     for t in all_tweets:
         _add_tweet(t, out, authors, users_by_name)
     if not out.tweets and not out.users:
         return None
     return out
+
+
+_ID = re.compile(r"[0-9]{1,19}")  # X's TweetId and UserId pattern
+_RETWEETED_BY_URL = re.compile(r"/2/tweets/([0-9]+)/retweeted_by/?(?:[?#]|$)")
+
+
+def _retweeted_by(page: dict[str, Any]) -> tuple[int, int] | str | None:
+    """For a saved ``retweeted_by`` page: (tweet id, that tweet's author id), from the
+    ``__champions.retweeted_by`` block the live job writes beside the page; None for a users
+    page without one; or why the block cannot be used.
+
+    A page saved by ``twarc2 retweeted-by`` names the tweet in ``__twarc.url`` but not its
+    author, so it gives None: its users are read, and no edge is made (the loader has no way
+    to make an edge to "the author of tweet N")."""
+    block = page.get("__champions")
+    if not isinstance(block, dict) or "retweeted_by" not in block:
+        return None
+    rt = block["retweeted_by"]
+    if not isinstance(rt, dict):
+        return "__champions.retweeted_by: expected an object with tweet_id and author_id"
+    ids = []
+    for key in ("tweet_id", "author_id"):
+        value = rt.get(key)
+        if value is None:
+            return f"__champions.retweeted_by.{key}: missing"
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not _ID.fullmatch(
+                str(value)):
+            return f"__champions.retweeted_by.{key}: not an id: {str(value)[:40]!r}"
+        ids.append(int(value))
+    url = (page.get("__twarc") or {}).get("url")
+    named = _RETWEETED_BY_URL.search(url) if isinstance(url, str) else None
+    if named and int(named.group(1)) != ids[0]:
+        return (f"__champions.retweeted_by.tweet_id {ids[0]} is not the tweet the page was"
+                f" fetched for ({named.group(1)} in __twarc.url)")
+    return ids[0], ids[1]
 
 
 def parse_flat(t: dict[str, Any]) -> Parsed:
@@ -198,7 +331,7 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
     def collect(tw: dict[str, Any]) -> None:
         add_user(tw.get("author"))
         add_user(tw.get("in_reply_to_user"))
-        for m in (tw.get("entities") or {}).get("mentions") or ():
+        for m in _mentions_and_urls(tw)[0]:
             if "username" in m and "id" in m and "name" in m:
                 add_user(m)
         if tw.get("author_id"):
@@ -206,11 +339,14 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
 
     # Referenced tweets are inline, and may reference further tweets (a retweet of a quote).
     found: list[dict[str, Any]] = []
+    t = _as_tweet(t)
     stack = [t]
     while stack:
         tw = stack.pop()
-        if tw is not t and not (tw.get("author_id") and tw.get("text")):
-            continue
+        if tw is not t:
+            if not (tw.get("author_id") and tw.get("text")):
+                continue
+            tw = _as_tweet(tw)
         found.append(tw)
         collect(tw)
         stack.extend(tw.get("referenced_tweets") or ())
@@ -258,7 +394,7 @@ def _read_line(line: bytes, where: str, emitted: dict | None = None
         if kind == "page":
             got = parse_page(obj, emitted)
             if isinstance(got, Problem):
-                return [Problem(where, got.reason, excerpt(line), rejected=False)]
+                return [Problem(where, got.reason, excerpt(line), rejected=got.rejected)]
             if got is not None:
                 got.where = where
             return [got] if got is not None else []
