@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import (access_gate, current_url, filter_options, latest_run, resume_page,
+from dashboard.common import (access_gate, current_url, filter_options, latest_run, resume_page,
                           runs)
 from settings import database_url
 

@@ -11,8 +11,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, text
 
+from graph.explain import explain
 from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
 from untrusted import printable, write_csv
 from graph.rank import RankingResult, run_ranking
@@ -22,7 +23,7 @@ from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
 from store.db import make_engine, utcnow
 from store.migrate import SchemaError, check
-from store.models import ExportLog, RankingRun
+from store.models import ExportLog
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -170,47 +171,7 @@ def cmd_export(args, settings, engine) -> int:
 
 
 def cmd_explain(args, settings, engine) -> int:
-    name = args.username.lstrip("@").lower()
-    with engine.connect() as conn:
-        run = conn.execute(select(RankingRun.id, RankingRun.window_start,
-                                  RankingRun.window_end).order_by(RankingRun.id.desc())
-                           .limit(1)).first()
-        if run is None:
-            print("no ranking run yet: run `python -m graph rank` first", file=sys.stderr)
-            return EXIT_FAILED
-        row = conn.execute(text(
-            "SELECT s.user_id, u.username, s.rank, s.score, s.components, s.tier,"
-            " s.previous_score, s.community, s.lang, s.flags FROM champion_scores s"
-            " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND lower(u.username) = :n"),
-            {"r": run.id, "n": name}).first()
-        if row is None:
-            print(f"@{name} has no score in ranking run {run.id} (no helping evidence in "
-                  f"{run.window_start:%Y-%m-%d} .. {run.window_end:%Y-%m-%d})", file=sys.stderr)
-            return EXIT_FAILED
-        ev = conn.execute(text(
-            "SELECT e.component, e.tweet_id, o.username, t.text FROM score_evidence e"
-            " LEFT JOIN users o ON o.id = e.other_user_id LEFT JOIN tweets t ON t.id = e.tweet_id"
-            " WHERE e.run_id = :r AND e.user_id = :u ORDER BY e.id"),
-            {"r": run.id, "u": row.user_id}).all()
-    comps = json.loads(row.components)
-    rank = f"#{row.rank}" if row.rank else "not ranked"
-    print(f"@{row.username}: {rank}, score {row.score:.2f}, tier {row.tier}"
-          + (f", previous window {row.previous_score:.2f}" if row.previous_score is not None
-             else "") + (f", community {row.community}" if row.community is not None else "")
-          + (f", language {row.lang}" if row.lang else ""))
-    if row.flags:
-        print("left out: " + "; ".join(json.loads(row.flags)))
-        for e in [e for e in ev if e.component == "flags"][:5]:
-            print(f"      {e.tweet_id}: {printable(e.text, 90)}")
-    for c in COMPONENTS:
-        items = [e for e in ev if e.component == c]
-        print(f"  {c:<18} {comps.get(c, 0.0):8.3f}" + (f"   ({len(items)} tweets)" if items else ""))
-        for e in items[:10]:
-            who = f" <-> @{e.username}" if e.username else ""
-            body = printable(e.text, 90)
-            print(f"      {e.tweet_id}{who}: {body}")
-    print(f"  {'= score':<18} {row.score:8.3f}")
-    return EXIT_OK
+    return explain(engine, args.username)
 
 
 def cmd_evaluate(args, settings, engine) -> int:

@@ -1,2 +1,2 @@
 """Streamlit pages: UI only. They call tested functions through the cached readers in
-``pages.common`` and render untrusted text (tweets, names, bios) as plain text only."""
+``dashboard`` and render untrusted text (tweets, names, bios) as plain text only."""

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import (current_url, fixes, ranking_run_or_stop, require_access, spreaders,
-                          unanswered, with_contact)
+from dashboard.common import (current_url, fixes, ranking_run_or_stop, require_access, spreaders,
+                              unanswered, with_contact)
 
 require_access()
 st.title("Fixes")

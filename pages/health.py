@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_url, ingest_status, require_access, schema_or_stop
+from dashboard.common import current_url, ingest_status, require_access, schema_or_stop
 
 require_access()
 st.title("Ingestion health")

@@ -5,8 +5,8 @@ import streamlit as st
 
 from graph.score import COMPONENTS
 from graph.results import TIER_RULES
-from pages.common import (abstain_reason, current_url, export_download, filters, leaderboard,
-                          left_out, ranking_run_or_stop, require_access, with_contact)
+from dashboard.common import (abstain_reason, current_url, export_download, filters, leaderboard,
+                              left_out, ranking_run_or_stop, require_access, with_contact)
 from settings import load_settings
 
 require_access()

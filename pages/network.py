@@ -3,7 +3,8 @@ ego network."""
 
 import streamlit as st
 
-from pages.common import current_url, draw_network, network, ranking_run_or_stop, require_access
+from dashboard.common import current_url, ranking_run_or_stop, require_access
+from dashboard.network_view import draw_network, network
 
 require_access()
 st.title("Network")

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from outreach.contact import may_contact
-from pages.common import (cooldown_days, current_url, export_download, filters, leaderboard,
-                          person, ranking_run_or_stop, require_access, with_contact)
+from dashboard.common import (cooldown_days, current_url, export_download, filters, leaderboard,
+                              person, ranking_run_or_stop, require_access, with_contact)
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {

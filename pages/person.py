@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from graph.score import COMPONENTS, reviewable
-from pages.common import (actor, contact_notice, current_url, decide_account, draw_network,
-                          filters, forget_person, leaderboard, left_out, network,
-                          outreach_history, person, ranking_run_or_stop, require_access,
-                          save_outreach)
+from dashboard.common import (actor, contact_notice, current_url, decide_account, filters,
+                              forget_person, leaderboard, left_out, outreach_history, person,
+                              ranking_run_or_stop, require_access, save_outreach)
+from dashboard.network_view import draw_network, network
 from store.models import OUTREACH_STATUSES
 
 require_access()
