@@ -2,23 +2,32 @@
 
 import streamlit as st
 
-from dashboard.common import (access_gate, current_url, filter_options, latest_run, resume_page,
-                          runs)
-from settings import database_url
-
 st.set_page_config(page_title="Champion Tracker", layout="wide")
+
+from dashboard.common import (access_gate, current_url, filter_options, latest_run,  # noqa: E402
+                              resume_page, runs, sidebar_menu)
+from settings import database_url  # noqa: E402
+
+menu = st.sidebar.container()  # the menu goes first, above the sign-in status
 access_gate()  # stops here for anyone not allowed in, when sign-in is configured
-nav = st.navigation([
+PAGES = [
     st.Page("pages/leaderboard.py", title="Leaderboard", default=True),
+    st.Page("pages/response_times.py", title="Response times"),
     st.Page("pages/person.py", title="Person"),
     st.Page("pages/fixes.py", title="Fixes"),
     st.Page("pages/network.py", title="Network"),
     st.Page("pages/outreach.py", title="Outreach"),
+    st.Page("pages/flags.py", title="Flag review"),
     st.Page("pages/health.py", title="Ingestion health"),
-])
+]
+# Streamlit draws no menu of its own (.streamlit/config.toml): sidebar_menu draws this one, so a
+# fresh server never shows the pages/ folder's module names.
+nav = st.navigation(PAGES, position="hidden")
 resume_page()
 
 stored = runs(current_url())
+with menu:
+    sidebar_menu(PAGES)
 with st.sidebar:
     if stored:
         st.selectbox("Time window", [r["id"] for r in stored], key="filter_run",
@@ -31,12 +40,13 @@ with st.sidebar:
     if run is not None:
         opts = filter_options(current_url(), run["id"])
         st.selectbox("Tier", [None, "champion", "rising", "occasional", "lapsed"],
-                     format_func=lambda v: "all tiers" if v is None else v, key="filter_tier")
+                     format_func=lambda v: "all tiers" if v is None else v, key="filter_tier",
+                     help="What each tier means: the leaderboard's \"What the tiers mean\".")
         st.selectbox("Language", [None, *opts["langs"]],
                      format_func=lambda v: "all languages" if v is None else v,
                      key="filter_lang")
         st.selectbox("Community", [None, *opts["communities"]],
                      format_func=lambda v: "all communities" if v is None else f"#{v}",
                      key="filter_community")
-    st.text(f"Database: {database_url().split('://', 1)[0]}")
+    st.caption(f"Database: {database_url().split('://', 1)[0]}")
 nav.run()

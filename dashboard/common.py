@@ -8,15 +8,16 @@ from typing import Any
 
 import streamlit as st
 
+from graph.wording import md_escape
 from graph import results
-from ingest.status import collect_status
 from outreach.contact import DO_NOT_CONTACT, contact_mark, cooldown_until, os_user
-from outreach.pipeline import history, update_entry
 from settings import database_url, load_settings
-from store.accounts import clear_account_label, set_account_label
-from store.erase import forget_user
 from store.db import make_engine
-from store.migrate import SchemaError, check
+
+# Imported where used, not here: the first page a fresh server draws (the leaderboard) needs
+# none of them, and each costs a fraction of a second (alembic ~0.4 s) before anything shows.
+# ingest.status (health), outreach.pipeline (outreach history), store.accounts (decisions),
+# store.erase (forgetting), store.migrate (the schema check, once per server).
 
 
 @st.cache_resource
@@ -30,6 +31,8 @@ def current_url() -> str:
 
 @st.cache_data(ttl=30, show_spinner=False)
 def ingest_status(url: str, days: int) -> dict[str, Any]:
+    from ingest.status import collect_status
+
     return collect_status(engine(url), days=days)
 
 
@@ -37,6 +40,8 @@ def ingest_status(url: str, days: int) -> dict[str, Any]:
 def schema_problem(url: str) -> str | None:
     """Why the dashboard cannot read this database yet (no schema, or an older one), or None.
     Pages never create or migrate the schema: the ingest job or `python -m store upgrade` do."""
+    from store.migrate import SchemaError, check
+
     try:
         check(engine(url))
     except SchemaError as exc:
@@ -51,7 +56,7 @@ def schema_or_stop(url: str) -> None:
         st.stop()
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=5, show_spinner=False)  # a new ranking run shows within seconds
 def runs(url: str) -> list[dict[str, Any]]:
     if schema_problem(url):
         return []
@@ -73,6 +78,14 @@ def leaderboard(url: str, run_id: int, tier: str | None, lang: str | None,
                 community: int | None, search: str | None) -> list[dict[str, Any]]:
     return results.leaderboard(engine(url), run_id, tier=tier, lang=lang, community=community,
                                search=search)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def top_score(url: str, run_id: int) -> float:
+    """The run's best score: the leaderboard's bars are drawn against it, so filtering or
+    searching never rescales them."""
+    best = results.leaderboard(engine(url), run_id, limit=1)
+    return max(round(float(best[0]["score"] or 0.0), 1), 1.0) if best else 1.0
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -98,6 +111,8 @@ def left_out(url: str, run_id: int) -> list[dict[str, Any]]:
 def decide_account(url: str, user_id: int, label: str | None, actor: str) -> None:
     """Record (or, with None, forget) a staff decision about a flagged account; it takes
     effect at the next ranking run."""
+    from store.accounts import clear_account_label, set_account_label
+
     with engine(url).begin() as conn:
         if label is None:
             clear_account_label(conn, user_id)
@@ -109,21 +124,43 @@ def decide_account(url: str, user_id: int, label: str | None, actor: str) -> Non
 
 def forget_person(url: str, user_id: int, actor: str) -> None:
     """Erase a person for good (``store.erase.forget_user``), and every cached read."""
+    from store.erase import forget_user
+
     with engine(url).begin() as conn:
         forget_user(conn, user_id, actor=actor)
     st.cache_data.clear()
 
 
 def outreach_history(url: str, user_id: int) -> list[dict[str, Any]]:
+    from outreach.pipeline import history
+
     return history(engine(url), user_id)
 
 
 def save_outreach(url: str, user_id: int, actor: str, **changes) -> None:
     from dashboard.network_view import network  # it imports this module
+    from outreach.pipeline import update_entry
 
     update_entry(engine(url), user_id, actor, **changes)
-    for reader in (person, leaderboard, left_out, spreaders, unanswered, network):
+    for reader in (person, leaderboard, left_out, spreaders, network):
         reader.clear()  # do-not-contact and cooldown marks show at once, on every page
+
+
+def sidebar_menu(pages: list) -> None:
+    """The dashboard's menu: a link per page, in order. Streamlit's own menu is off
+    (``client.showSidebarNavigation``), so the module names of the pages/ folder never show."""
+    for page in pages:
+        st.page_link(page, width="stretch")
+
+
+def person_link(username: str | None, label: str | None = None) -> None:
+    """A link (in bold) that opens a person's page; its URL, ``/person?user=NAME``, can be
+    shared. The label is untrusted text, escaped: Streamlit reads link labels as Markdown."""
+    if not username:
+        st.text(label or "(no username)")
+        return
+    st.page_link("pages/person.py", label=f"**{md_escape(label or f'@{username}')}**",
+                 query_params={"user": username}, icon=":material/person:")
 
 
 def resume_page() -> None:
@@ -266,12 +303,6 @@ def fixes(url: str, run_id: int) -> list[dict[str, Any]]:
 @st.cache_data(ttl=60, show_spinner=False)
 def spreaders(url: str, tweet_id: int) -> list[dict[str, Any]]:
     return results.spreaders(engine(url), tweet_id)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def unanswered(url: str, run_id: int) -> list[dict[str, Any]]:
-    run = results.run_by_id(engine(url), run_id)
-    return results.unanswered_requests(engine(url), run["window_start"], run["window_end"])
 
 
 def export_csv(url: str, run_id: int, *, tiers: tuple[str, ...] | None = None,

@@ -1,24 +1,31 @@
-"""``python -m graph``: rank, explain, evaluate. Flags are a public interface.
+"""``python -m graph``: rank, explain, evaluate, export, response-times. Flags are a public
+interface.
 
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial (an export cut by the daily cap).
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial (an export cut by the daily cap), 141 the
+reader of the output went away (``| head``): the output is cut, quietly, as any Unix tool's
+killed by SIGPIPE (128 + 13), so ``set -o pipefail`` scripts can tell. A ranking is stored
+before anything is printed, so a closed pipe never loses a run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, text
 
 from graph.explain import explain
 from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
 from untrusted import printable, write_csv
-from graph.rank import RankingResult, run_ranking
+from graph.rank import RankingResult, latest_tweet_time, run_ranking
 from outreach.contact import os_user
 from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows, exported_today
+from graph.response import ANSWERERS
 from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
 from store.db import make_engine, utcnow
@@ -26,6 +33,7 @@ from store.migrate import SchemaError, check
 from store.models import ExportLog
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 
 def _window(p: argparse.ArgumentParser) -> None:
@@ -84,6 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     _window(p)
     add_common_args(p)
+    p = sub.add_parser("response-times", help="how fast help requests get a first answer, and "
+                       "from whom (staff, champions, the community); the champions' share",
+                       description="For a ranking window, per support handle and language: "
+                       "customers' help requests to the support handles, who answered first "
+                       "(staff, a champion, another community member, nobody), the median and "
+                       "90th-percentile minutes to the first answer, a weekly trend, and the "
+                       "champions' share: requests the community answered before staff, and "
+                       "the staff hours that saved. Without --window/--end: the latest "
+                       "ranking run's window. Tiers and staff flags come from the latest run.")
+    p.add_argument("--handle", help="only requests to this support handle")
+    p.add_argument("--json", action="store_true", help="print JSON (for monitoring)")
+    p.add_argument("--window", help="time window, e.g. 90d (default: the latest ranking run's, "
+                   "else ranking.window in settings)")
+    p.add_argument("--end", type=datetime.fromisoformat,
+                   help="end of the window, YYYY-MM-DD[THH:MM] (default: the latest ranking "
+                   "run's, else the newest tweet)")
+    add_common_args(p)
     return parser
 
 
@@ -114,9 +139,13 @@ def cmd_rank(args, settings, engine) -> int:
           f"{result.timings['total']:.1f} s")
     if result.abstain:
         print(f"no champion named: {result.abstain}")
-    for p in result.ranked[:args.top]:
-        trend = "" if p.previous_score is None else f" ({p.score - p.previous_score:+.1f})"
-        print(f"{p.rank:>4}. @{p.username or p.user_id:<20} {p.score:8.2f}{trend:>9}  {p.tier}")
+    shown = result.ranked[:args.top]
+    if shown:
+        print(f"{'rank':>5} {'username':<21} {'score':>8} {'trend':>9}  tier")
+    for p in shown:
+        trend = "new" if p.previous_score is None else f"{p.score - p.previous_score:+.1f}"
+        name = printable(p.username or str(p.user_id), 20)
+        print(f"{p.rank:>4}. @{name:<20} {p.score:8.2f} {trend:>9}  {p.tier}")
     return code
 
 
@@ -222,7 +251,120 @@ def _evaluate_labels(args, settings, engine) -> int:
     return EXIT_OK
 
 
+def cmd_response_times(args, settings, engine) -> int:
+    from graph.response import response_times, run_window
+    from graph.results import latest_run
+
+    run = latest_run(engine)
+    w = run_window(engine, run["id"]) if run else None
+    if w is not None and not (args.window or args.end):
+        start, end = w["start"], w["end"]
+    else:  # as `graph rank` chooses its window
+        days = parse_days(args.window) if args.window else float(
+            settings.ranking["window_days"])
+        end = args.end
+        if end is None:
+            last = latest_tweet_time(engine)
+            end = (last + timedelta(seconds=1)) if last else utcnow()
+        start = end - timedelta(days=days)
+    staff = tuple(settings.staff_handles) + (w["staff_handles"] if w else ())
+    report = response_times(engine, start, end, run_id=w["run_id"] if w else None,
+                            staff_handles=staff, handle=args.handle)
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+PEOPLE_SHOWN = 25  # rows of the response-times report's people table (--json has them all)
+
+
+def _fmt(value, spec: str = ".1f", empty: str = "-") -> str:
+    return empty if value is None else format(value, spec)
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers, one header line."""
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
+              for i, h in enumerate(headers)]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+    return [line(headers), *(line(r) for r in cells)]
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """``graph.response.response_times`` as text tables with headers (usernames and handles
+    made printable)."""
+    cs = report["champions_share"]
+    n = report["requests"]
+    source = (f"ranking run {report['run_id']}: champions are its champion and rising tiers"
+              if report["run_id"] is not None else
+              "no ranking run: champions are not told apart from the community")
+    out = [f"response times {report['window_start'][:16]} .. {report['window_end'][:16]} "
+           f"({source})"
+           + (f", handle @{printable(report['handle'], 30)}" if report["handle"] else ""),
+           f"help requests: {n}, answered {report['answered']} "
+           f"({_fmt(report['answered_share'], '.1%')})",
+           f"champions' share: {_fmt(cs['share'], '.1%')} ({cs['requests']} of {n} requests "
+           f"answered by the community before staff, {cs['by_champions']} by champions); "
+           f"{cs['staff_hours_saved']:.1f} staff hours saved on the {cs['staff_answered_later']}"
+           f" staff answered later; {cs['staff_never_answered']} staff never answered", ""]
+    out += _table(["first answered by", "requests", "share"],
+                  [[k, v, _fmt(v / n if n else None, ".1%")]
+                   for k, v in report["first_answered_by"].items()])
+    out.append("")
+    out += _table(["minutes to first answer", "answered", "median", "p90"],
+                  [[k, t["answered"], _fmt(t["median_minutes"]), _fmt(t["p90_minutes"])]
+                   for k, t in report["time_to_first_answer"].items()])
+    for key, label in (("by_handle", "handle"), ("by_lang", "language")):
+        out.append("")
+        rows = []
+        for g in report[key]:
+            t = g["time_to_first_answer"]
+            name = printable(g["handle"] if key == "by_handle" else g["lang"], 30)
+            rows.append([name, g["requests"], *g["first_answered_by"].values(),
+                         _fmt(g["answered_share"], ".0%"),
+                         _fmt(t["staff"]["median_minutes"]), _fmt(t["staff"]["p90_minutes"]),
+                         _fmt(t["community"]["median_minutes"]),
+                         _fmt(t["community"]["p90_minutes"])])
+        out += _table([label, "requests", *ANSWERERS, "answered", "staff median min",
+                       "staff p90 min", "community median min", "community p90 min"], rows)
+    out.append("")
+    out += _table(["week", "requests", "answered", "community first", "median min"],
+                  [[w["week"], w["requests"], _fmt(w["answered_share"], ".0%"),
+                    w["community_first"], _fmt(w["median_minutes"])]
+                   for w in report["weekly"]])
+    out.append("")
+    people = report["people"]
+    out += _table(["answered before staff", "tier", "requests", "staff later", "staff never",
+                   "staff hours saved"],
+                  [["@" + printable(p["username"] or str(p["user_id"]), 20), p["tier"] or "-",
+                    p["requests"], p["staff_answered_later"], p["staff_never_answered"],
+                    f"{p['staff_hours_saved']:.1f}"] for p in people[:PEOPLE_SHOWN]])
+    if len(people) > PEOPLE_SHOWN:
+        out.append(f"... and {len(people) - PEOPLE_SHOWN} more people (--json lists them all)")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line; output cut short by its reader (``| head``) ends quietly (exit 141)."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at devnull so the flush at exit cannot
+        # raise again, and say nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
     engine = make_engine(database_url(args.db))
@@ -233,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate,
-                "export": cmd_export}[
+                "export": cmd_export, "response-times": cmd_response_times}[
             args.command](args, settings, engine)
     except (ValueError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 
 from sqlalchemy import Engine, select, text
 
+from graph.wording import minutes_text, reason_line
 from graph.score import COMPONENTS
 from store.models import RankingRun
 from untrusted import printable
@@ -27,7 +28,7 @@ def explain(engine: Engine, username: str) -> int:
             return EXIT_FAILED
         row = conn.execute(text(
             "SELECT s.user_id, u.username, s.rank, s.score, s.components, s.tier,"
-            " s.previous_score, s.community, s.lang, s.flags FROM champion_scores s"
+            " s.previous_score, s.community, s.lang, s.flags, s.facts FROM champion_scores s"
             " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND lower(u.username) = :n"),
             {"r": run.id, "n": name}).first()
         if row is None:
@@ -35,7 +36,8 @@ def explain(engine: Engine, username: str) -> int:
                   f"{run.window_start:%Y-%m-%d} .. {run.window_end:%Y-%m-%d})", file=sys.stderr)
             return EXIT_FAILED
         ev = conn.execute(text(
-            "SELECT e.component, e.tweet_id, o.username, t.text FROM score_evidence e"
+            "SELECT e.component, e.tweet_id, o.username, t.text, t.created_at, e.points"
+            " FROM score_evidence e"
             " LEFT JOIN users o ON o.id = e.other_user_id LEFT JOIN tweets t ON t.id = e.tweet_id"
             " WHERE e.run_id = :r AND e.user_id = :u ORDER BY e.id"),
             {"r": run.id, "u": row.user_id}).all()
@@ -45,16 +47,46 @@ def explain(engine: Engine, username: str) -> int:
           + (f", previous window {row.previous_score:.2f}" if row.previous_score is not None
              else "") + (f", community {row.community}" if row.community is not None else "")
           + (f", language {row.lang}" if row.lang else ""))
+    facts = json.loads(row.facts) if row.facts else {}
+    totals = facts.get("evidence_totals", {})
+    if facts:
+        print("  " + reason_line(facts, comps))
     if row.flags:
         print("left out: " + "; ".join(json.loads(row.flags)))
-        for e in [e for e in ev if e.component == "flags"][:5]:
-            print(f"      {e.tweet_id}: {printable(e.text, 90)}")
+        _print_items("flags", [e for e in ev if e.component == "flags"], totals, 5)
     for c in COMPONENTS:
         items = [e for e in ev if e.component == c]
-        print(f"  {c:<18} {comps.get(c, 0.0):8.3f}" + (f"   ({len(items)} tweets)" if items else ""))
-        for e in items[:10]:
-            who = f" <-> @{e.username}" if e.username else ""
-            body = printable(e.text, 90)
-            print(f"      {e.tweet_id}{who}: {body}")
+        print(f"  {c:<18} {comps.get(c, 0.0):8.3f}")
+        _print_items(c, items, totals, 10)
     print(f"  {'= score':<18} {row.score:8.3f}")
     return EXIT_OK
+
+
+def _print_items(component: str, items: list, totals: dict[str, int], show: int) -> None:
+    """A component's own evidence, once, with how many acts there are in all."""
+    if not items:
+        return
+    total = max(totals.get(component, 0), len(items))
+    what = _WHAT.get(component, "tweets")
+    print(f"      {min(show, len(items))} of {total} {what} shown")
+    for e in items[:show]:
+        who = f" <-> @{e.username}" if e.username else ""
+        print(f"      {e.tweet_id}{who}{_value(component, e)}: {printable(e.text, 90)}")
+
+
+# What each component's acts are (see graph.features.Evidence).
+_WHAT = {"helpful_answers": "answers", "confirmed_help": "thanks",
+         "negative_feedback": "replies saying it did not work",
+         "fix_amplification": "fix shares", "endorsement": "brand endorsements",
+         "network": "people helped", "consistency": "active weeks",
+         "responsiveness": "answers with a fix", "flags": "tweets in a brand's voice"}
+
+
+def _value(component: str, e) -> str:
+    if e.points is None:
+        return ""
+    if component == "responsiveness":
+        return f" (answered {minutes_text(e.points)} after the request)"
+    if component == "consistency" and e.created_at is not None:
+        return f" (in the week of {str(e.created_at)[:10]})"
+    return ""

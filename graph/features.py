@@ -24,7 +24,7 @@ from sqlalchemy import Connection, text
 from store.db import bind_time
 
 __all__ = ["Features", "Acts", "PairHelp", "collect_features", "evidence_tweets", "Dialect",
-           "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT"]
+           "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT", "Evidence"]
 
 
 class Dialect:
@@ -364,62 +364,129 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
 EVIDENCE_LIMIT = 25
 
 
+@dataclass
+class Evidence:
+    """The acts behind each component: ``items[(user, component)]`` holds up to
+    ``EVIDENCE_LIMIT`` of them, newest first, as (tweet id, other user, value);
+    ``totals[(user, component)]`` counts them all. Each component has its own kind of act:
+
+    * helpful_answers: answers to another customer's request (other: who asked);
+    * confirmed_help: the asker's thanks (the thanks tweet; other: who thanked);
+    * negative_feedback: the asker's "didn't work";
+    * fix_amplification: retweets of the brand's fixes and one's own engaged fix-link posts;
+    * endorsement: a brand's thanks, retweet or quote;
+    * network: the people helped, one answer each (other: the person);
+    * consistency: the weeks with an answer to someone who confirmed help, one answer each
+      (value: the week's index in the window);
+    * responsiveness: answers with a fix, each with its value in minutes after the request.
+    """
+
+    items: dict[tuple[int, str], list[tuple[int, int | None, float | None]]] = field(
+        default_factory=lambda: defaultdict(list))
+    totals: dict[tuple[int, str], int] = field(default_factory=dict)
+    # user -> minutes from request to answer, every answer with a fix (not only those shown)
+    response_minutes: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+
 def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: list[int]
-                    ) -> dict[tuple[int, str], list[tuple[int, int | None]]]:
-    """(user, component) -> [(tweet id, other user)], newest first, at most EVIDENCE_LIMIT."""
-    out: dict[tuple[int, str], list[tuple[int, int | None]]] = defaultdict(list)
+                    ) -> Evidence:
+    """Each component's own evidence for ``users`` (see ``Evidence``), with true totals."""
+    out = Evidence()
     if not users:
         return out
+    d = Dialect(conn.dialect.name)
     p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
     r_window = "r.created_at >= :start AND r.created_at < :end"
+    answer = ("SELECT r.author_id AS u, r.id AS tid, p.author_id AS other, r.created_at AS at,"
+              " {pts} AS pts, {k} AS k")
     queries = {
         "helpful_answers": f"""
-            SELECT r.author_id AS u, r.id AS tid, p.author_id AS other, r.created_at AS at
-            {HELP_FROM} AND {r_window}""",
+            {answer.format(pts="NULL", k="r.id")} {HELP_FROM} AND {r_window}""",
         "confirmed_help": f"""
-            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at
+            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at,
+                   NULL AS pts, t.id AS k
             {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_thanks')}
             WHERE {HELP_WHERE} AND {r_window}""",
         "negative_feedback": f"""
-            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at
+            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at,
+                   NULL AS pts, t.id AS k
             {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_negative')}
             WHERE {HELP_WHERE} AND {r_window}""",
         "fix_amplification": """
             SELECT i.src_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
-                   i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at
+                   i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
+                   NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
             FROM interactions i JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
             WHERE i.kind = 'retweet' AND fa.is_fix AND i.src_user_id != i.dst_user_id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end
             UNION ALL
-            SELECT t.author_id AS u, t.id AS tid, NULL AS other, t.created_at AS at
+            SELECT t.author_id AS u, t.id AS tid, NULL AS other, t.created_at AS at,
+                   NULL AS pts, t.id AS k
             FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id
             WHERE t.kind IN ('original', 'quote') AND ta.has_fix_link
               AND t.created_at >= :start AND t.created_at < :end
               AND """ + ENGAGED.format(t="t"),
         "endorsement": f"""
-            SELECT r.author_id AS u, t.id AS tid, t.author_id AS other, t.created_at AS at
+            SELECT r.author_id AS u, t.id AS tid, t.author_id AS other, t.created_at AS at,
+                   NULL AS pts, t.id AS k
             {HELP_JOINS} {_ASKER_REPLY.format(by='tb.id', flag='is_thanks')}
             WHERE {HELP_WHERE} AND tb.is_brand
               AND t.created_at >= :start AND t.created_at < :end
             UNION ALL
             SELECT i.dst_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
-                   i.src_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at
+                   i.src_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
+                   NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
             FROM interactions i JOIN users b ON b.id = i.src_user_id AND b.is_brand
             JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
             WHERE i.kind IN ('retweet', 'quote') AND fa.is_fix AND i.dst_user_id != b.id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end""",
+        # One row per person helped: their latest answer.
+        "network": f"""
+            {answer.format(pts="NULL", k="p.author_id")} {HELP_FROM} AND {r_window}""",
+        # One row per week with an answer to someone who confirmed (some) help in the window.
+        # (The confirmed pairs are found once, then joined: a correlated EXISTS per answer
+        # took minutes on a million tweets.)
+        "consistency": f"""
+            {answer.format(pts=d.week("r.created_at"), k=d.week("r.created_at"))}
+            {HELP_JOINS}
+            JOIN (SELECT DISTINCT r.author_id AS h, p.author_id AS a
+                  {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_thanks')}
+                  WHERE {HELP_WHERE} AND {r_window}) cp
+              ON cp.h = r.author_id AND cp.a = p.author_id
+            WHERE {HELP_WHERE} AND {r_window}""",
     }
     for component, body in queries.items():
-        sql = (f"SELECT u, tid, other FROM (SELECT u, tid, other, ROW_NUMBER() OVER"
-               f" (PARTITION BY u ORDER BY at DESC, tid DESC) AS rn"
-               f" FROM (SELECT DISTINCT u, tid, other, at FROM ({body}) b) acts) ranked"
-               f" WHERE rn <= :lim")
-        for u, tid, other in conn.execute(text(sql), p):
+        sql = (f"SELECT u, tid, other, pts, n FROM (SELECT u, tid, other, pts,"
+               f" ROW_NUMBER() OVER (PARTITION BY u ORDER BY at DESC, tid DESC) AS rn,"
+               f" COUNT(*) OVER (PARTITION BY u) AS n"
+               f" FROM (SELECT u, tid, other, at, pts, ROW_NUMBER() OVER"
+               f" (PARTITION BY u, k ORDER BY at DESC, tid DESC) AS kn"
+               f" FROM (SELECT DISTINCT u, tid, other, at, pts, k FROM ({body}) b0) b) acts"
+               f" WHERE kn = 1) ranked WHERE rn <= :lim")
+        for u, tid, other, pts, n in conn.execute(text(sql), p):
             if u in wanted:
-                out[(u, component)].append((tid, other))
+                out.items[(u, component)].append(
+                    (tid, other, float(pts) if pts is not None else None))
+                out.totals[(u, component)] = int(n)
+    # Answers with a fix, and how long after the request: all of them, for the median; the
+    # newest EVIDENCE_LIMIT are responsiveness's evidence.
+    rows = conn.execute(text(f"""
+        SELECT r.author_id, r.id, p.author_id,
+               {d.seconds('r.created_at', 'p.created_at')} / 60.0 AS minutes
+        {HELP_FROM} AND {r_window} AND ra.is_fix
+        ORDER BY r.author_id, r.created_at DESC, r.id DESC"""), p).all()
+    for u, tid, other, minutes in rows:
+        if u not in wanted:
+            continue
+        minutes = max(0.0, float(minutes or 0.0))
+        out.response_minutes[u].append(minutes)
+        key = (u, "responsiveness")
+        if len(out.items[key]) < EVIDENCE_LIMIT:
+            out.items[key].append((tid, other, round(minutes, 1)))
+        out.totals[key] = out.totals.get(key, 0) + 1
     return out

@@ -1,4 +1,5 @@
-"""NetworkX over the help and amplification graph: personalised PageRank, Louvain communities.
+"""NetworkX over the help and amplification graph: personalised PageRank, Louvain communities,
+and the data of the dashboard's network drawing (who is shown, their links, a stable layout).
 
 Thin wrappers over NetworkX algorithms; ``backend`` passes through to NetworkX's backend
 dispatch (e.g. ``"parallel"`` or ``"cugraph"`` where installed).
@@ -6,9 +7,14 @@ dispatch (e.g. ``"parallel"`` or ``"cugraph"`` where installed).
 
 from __future__ import annotations
 
-import networkx as nx
+import math
+from typing import Any
 
-__all__ = ["build_graph", "personalized_pagerank", "communities", "check_backend"]
+import networkx as nx
+from sqlalchemy import Engine, text
+
+__all__ = ["build_graph", "personalized_pagerank", "communities", "check_backend", "layout",
+           "network"]
 
 
 def check_backend(backend: str | None) -> None:
@@ -59,3 +65,217 @@ def communities(g: nx.Graph, *, seed: int = 42, backend: str | None = None) -> d
     found = nx.community.louvain_communities(g, weight="weight", seed=seed, **kwargs)
     found = sorted(found, key=lambda c: (-len(c), min(c)))
     return {node: i for i, members in enumerate(found) for node in members}
+
+
+# ---------------------------------------------------------------------------------------------
+# The network drawing's data: who is shown, the links among them, and a layout.
+
+def layout(nodes: list[int], edges: list[tuple[int, int, float]], *, seed: int = 42,
+           center: int | None = None) -> dict[int, tuple[float, float]]:
+    """Positions in the unit square for drawing the graph of ``edges``.
+
+    Each connected part is laid out on its own (a seeded spring layout: linked people close,
+    a hub's spokes spread around it), and the parts are packed side by side, largest first,
+    so a small separate group does not squeeze the rest into a corner. The same nodes and
+    edges give the same positions whatever order they come in: the graph is built from sorted
+    nodes and edges (NetworkX's random start follows the order nodes were added in).
+
+    Parameters
+    ----------
+    nodes : node ids; nodes with no edge are placed too.
+    edges : (a, b, weight); both directions of a pair add up.
+    seed : the spring layout's random seed.
+    center : a node for the middle of its part (the ego view), or None.
+
+    Returns
+    -------
+    dict mapping each node to (x, y), both in [0, 1].
+    """
+    weights: dict[tuple[int, int], float] = {}
+    for a, b, w in edges:
+        if a != b:
+            key = (a, b) if a < b else (b, a)
+            weights[key] = weights.get(key, 0.0) + float(w)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(set(nodes)))
+    g.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    if len(g) == 0:
+        return {}
+    parts = sorted((sorted(c) for c in nx.connected_components(g)),
+                   key=lambda c: (center not in c, -len(c), c[0]))
+    boxes = [_part_layout(g, part, seed, center) for part in parts]
+    return _pack(boxes, center)
+
+
+def _part_layout(g: nx.Graph, part: list[int], seed: int, center: int | None
+                 ) -> dict[int, tuple[float, float]]:
+    """One connected part in a box of half-width about the square root of its size, centred
+    on (0, 0) (on ``center`` when it is in the part)."""
+    if len(part) == 1:
+        return {part[0]: (0.0, 0.0)}
+    h = nx.Graph()
+    h.add_nodes_from(part)
+    h.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in g.subgraph(part).edges()))
+    # Unweighted: one busy pair (hundreds of mentions of a handle) would otherwise pull
+    # everyone else into a knot.
+    raw = {n: (float(p[0]), float(p[1]))
+           for n, p in nx.spring_layout(h, seed=seed, weight=None, iterations=200).items()}
+    if center in raw:
+        # The ego view: the centre in the middle, everyone else on rings around it, in the
+        # direction the layout gave them (a hub linked to all, like a support handle, would
+        # otherwise sit on top of the centre).
+        cx, cy = raw[center]
+        far = max(math.hypot(x - cx, y - cy) for x, y in raw.values()) or 1.0
+        raw = {n: _outward(x - cx, y - cy, far) if n != center else (0.0, 0.0)
+               for n, (x, y) in raw.items()}
+        cx = cy = 0.0
+    else:
+        xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(abs(x - cx), abs(y - cy)) for x, y in raw.values()) or 1.0
+    size = len(part) ** 0.5
+    return {n: ((x - cx) / half * size, (y - cy) / half * size) for n, (x, y) in raw.items()}
+
+
+def _outward(dx: float, dy: float, far: float) -> tuple[float, float]:
+    """A point pushed out of the middle: its distance from the centre mapped from [0, far] to
+    [0.35, 1], its direction kept."""
+    r = math.hypot(dx, dy)
+    if r == 0:
+        return (0.35, 0.0)
+    k = (0.35 + 0.65 * r / far) / r
+    return (dx * k, dy * k)
+
+
+def _pack(boxes: list[dict[int, tuple[float, float]]], center: int | None = None
+          ) -> dict[int, tuple[float, float]]:
+    """Place the parts' boxes in rows (largest first, left to right), then scale the whole
+    into the unit square; a ``center`` alone in its one part lands on (0.5, 0.5)."""
+    def half(box):
+        return max(max(abs(x), abs(y)) for x, y in box.values()) or 0.5
+
+    gap = 0.6
+    width = max(2 * half(boxes[0]), sum((2 * half(b) + gap) ** 2 for b in boxes) ** 0.5 * 1.2)
+    pos: dict[int, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for box in boxes:
+        r = half(box)
+        if x > 0 and x + 2 * r > width:
+            x, y, row_h = 0.0, y - row_h - gap, 0.0
+        for n, (px, py) in box.items():
+            pos[n] = (x + r + px, y - r + py)
+        x += 2 * r + gap
+        row_h = max(row_h, 2 * r)
+    # Each axis fills [0, 1]: the drawing is wider than tall, and names run sideways.
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    if center in pos and len(boxes) == 1:
+        cx, cy = pos[center]
+        sx = 2 * max(abs(x - cx) for x in xs) or 1.0
+        sy = 2 * max(abs(y - cy) for y in ys) or 1.0
+    else:
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {n: (round(0.5 + (p[0] - cx) / sx, 6), round(0.5 + (p[1] - cy) / sy, 6))
+            for n, p in pos.items()}
+
+
+def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = None,
+            seed: int = 42) -> dict[str, Any]:
+    """The ``top`` best-ranked people of a run and the support handles, with the interactions
+    among them, laid out for drawing (``layout``); or, with ``center``, that person's ego
+    network (the people they interacted with, at most ``top``, best scores first). Bounded, so
+    it stays fast on a large database.
+
+    Returns
+    -------
+    dict with ``nodes`` (id, username, score, community, brand, center, status, last_contacted,
+    x, y), ``edges`` (x, y, x2, y2, weight, between the drawn nodes), and the true counts:
+    ``qualifying`` (people ranked in the run, or the centre's contacts), ``asked`` (``top``),
+    ``selected`` (people chosen before the unlinked ones were dropped), ``left_out`` (chosen
+    people with no link to anyone drawn), ``people`` and ``brands`` (drawn), ``links``; and
+    ``community_sizes`` (ranked people per community in the run: what the colours follow, so
+    one community has one colour in every view of the run). ``center_found`` is False when no
+    one has the centre's username.
+    """
+    c = center.lstrip("@").lower() if center else None
+    with engine.connect() as conn:
+        sizes = {r[0]: r[1] for r in conn.execute(text(
+            "SELECT community, COUNT(*) FROM champion_scores WHERE run_id = :r"
+            " AND rank IS NOT NULL AND community IS NOT NULL GROUP BY community"),
+            {"r": run_id})}
+        center_id = None
+        if c:
+            center_id = conn.execute(text(
+                "SELECT id FROM users WHERE lower(username) = :c AND NOT is_brand"
+                " ORDER BY id LIMIT 1"), {"c": c}).scalar()
+        if c:
+            contacts = ("SELECT i.dst_user_id FROM interactions i WHERE i.src_user_id = :u"
+                        " UNION SELECT i.src_user_id FROM interactions i"
+                        " WHERE i.dst_user_id = :u")
+            qualifying = conn.execute(text(
+                f"SELECT COUNT(*) FROM users u WHERE u.id IN ({contacts}) AND u.id != :u"
+                " AND NOT u.is_brand"), {"u": center_id or 0}).scalar() if center_id else 0
+            people = conn.execute(text(
+                "SELECT u.id AS user_id, u.username, COALESCE(s.score, 0) AS score,"
+                " s.community, o.status, o.last_contacted_at FROM users u"
+                " LEFT JOIN champion_scores s ON s.user_id = u.id AND s.run_id = :r"
+                " LEFT JOIN outreach o ON o.user_id = u.id"
+                f" WHERE (u.id = :u OR u.id IN ({contacts})) AND NOT u.is_brand"
+                " ORDER BY u.id = :u DESC, score DESC, u.id LIMIT :n"),
+                {"r": run_id, "n": top + 1, "u": center_id or 0}).all() if center_id else []
+        else:
+            qualifying = conn.execute(text(
+                "SELECT COUNT(*) FROM champion_scores WHERE run_id = :r AND rank IS NOT NULL"),
+                {"r": run_id}).scalar()
+            people = conn.execute(text(
+                "SELECT s.user_id, u.username, s.score, s.community, o.status,"
+                " o.last_contacted_at FROM champion_scores s JOIN users u ON u.id = s.user_id"
+                " LEFT JOIN outreach o ON o.user_id = s.user_id"
+                " WHERE s.run_id = :r AND s.rank IS NOT NULL"
+                " ORDER BY s.rank, s.user_id LIMIT :n"), {"r": run_id, "n": top}).all()
+        brands = conn.execute(text("SELECT id, username FROM users WHERE is_brand AND id IN"
+                                   " (SELECT DISTINCT dst_user_id FROM interactions)"
+                                   " ORDER BY id")).all() if people else []
+        ids = [p.user_id for p in people] + [b.id for b in brands]
+        pairs = []
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            marks = ", ".join(f":u{j}" for j in range(len(chunk)))
+            pairs += conn.execute(text(
+                "SELECT src_user_id, dst_user_id, count(*) FROM interactions"
+                f" WHERE src_user_id IN ({marks}) AND src_user_id != dst_user_id"
+                " GROUP BY src_user_id, dst_user_id"),
+                {f"u{j}": u for j, u in enumerate(chunk)}).all()
+    keep = set(ids)
+    edges = [(a, b, float(n)) for a, b, n in pairs if b in keep]
+    linked = {a for a, _, _ in edges} | {b for _, b, _ in edges}
+    if center_id is not None:
+        linked.add(center_id)  # the ego view always shows its centre
+    # People with no link to anyone shown would only squeeze the picture: they are left out,
+    # and counted. Brands nobody shown talks with are simply not drawn.
+    pos = layout(sorted(linked), edges, seed=seed, center=center_id)
+    nodes = [{"id": p.user_id, "username": p.username, "score": float(p.score or 0.0),
+              "community": p.community, "brand": False, "center": p.user_id == center_id,
+              "status": p.status or "to contact", "last_contacted": p.last_contacted_at}
+             for p in people if p.user_id in linked]
+    nodes += [{"id": b.id, "username": b.username, "score": 0.0, "community": None,
+               "brand": True, "center": False, "status": None, "last_contacted": None}
+              for b in brands if b.id in linked]
+    for n in nodes:
+        n["x"], n["y"] = pos[n["id"]]
+    drawn = sorted({(min(a, b), max(a, b)) for a, b, _ in edges})
+    weight: dict[tuple[int, int], float] = {}
+    for a, b, w in edges:
+        weight[(min(a, b), max(a, b))] = weight.get((min(a, b), max(a, b)), 0.0) + w
+    chosen = [p for p in people if p.user_id != center_id]
+    return {
+        "nodes": nodes,
+        "edges": [{"x": pos[a][0], "y": pos[a][1], "x2": pos[b][0], "y2": pos[b][1],
+                   "weight": weight[(a, b)]} for a, b in drawn],
+        "qualifying": int(qualifying or 0), "asked": top, "selected": len(chosen),
+        "left_out": sum(1 for p in chosen if p.user_id not in linked),
+        "people": sum(1 for n in nodes if not n["brand"] and not n["center"]),
+        "brands": sum(1 for n in nodes if n["brand"]), "links": len(drawn),
+        "center": center, "center_found": center_id is not None if center else None,
+        "community_sizes": sizes,
+    }

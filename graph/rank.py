@@ -7,6 +7,7 @@ Each run stores its scores, components, evidence tweet ids, tiers and trends in 
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, insert, text
 
 from graph.classify import classify_tweets
-from graph.features import collect_features, evidence_tweets
+from graph.features import Evidence, collect_features, evidence_tweets
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
 from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
@@ -41,9 +42,12 @@ class Ranked:
     community: int | None
     lang: str | None
     flags: list[str]
-    evidence: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    # component -> [(tweet id, other user, value)]: the newest acts, at most EVIDENCE_LIMIT
+    evidence: dict[str, list[tuple[int, int | None, float | None]]] = field(default_factory=dict)
     helped: int = 0
     confirmed: int = 0
+    # Plain counts behind the score, for one-line reasons and "25 of 143 shown" (see _facts)
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -145,9 +149,10 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     with engine.connect() as conn:
         ev = evidence_tweets(conn, start, end, [p.user_id for p in people])
         flagged = [p.user_id for p in people if reviewable(p.flags)]
-        ev.update(voice_evidence(conn, start, end, flagged))
+        voice_evidence(conn, start, end, flagged, ev)
     for p in people:
         p.evidence = _evidence_for(p, ev)
+        p.facts = _facts(p, ev)
     timings["evidence"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     run_id = (_store(engine, settings, start, end, people, timings, days, abstain)
@@ -170,50 +175,55 @@ def abstain_reason(feats, scored: dict[int, Scored]) -> str | None:
             "explanation, or a pointer to a fix)")
 
 
-def voice_evidence(conn, start: datetime, end: datetime, users: list[int]
-                   ) -> dict[tuple[int, str], list[tuple[int, int | None]]]:
-    """The tweets behind "likely staff" and "likely a business": up to five each."""
-    out: dict[tuple[int, str], list[tuple[int, int | None]]] = {}
+def voice_evidence(conn, start: datetime, end: datetime, users: list[int],
+                   ev: Evidence) -> None:
+    """The tweets behind "likely staff" and "likely a business" (the newest five each, with
+    how many there are), added to ``ev`` as the component "flags"."""
     name = conn.dialect.name
     for i in range(0, len(users), 500):
         chunk = users[i:i + 500]
         marks = ", ".join(f":u{j}" for j in range(len(chunk)))
         rows = conn.execute(text(
-            "SELECT u, tid FROM (SELECT t.author_id AS u, t.id AS tid, ROW_NUMBER() OVER"
-            " (PARTITION BY t.author_id ORDER BY t.created_at DESC, t.id DESC) AS rn"
+            "SELECT u, tid, n FROM (SELECT t.author_id AS u, t.id AS tid, ROW_NUMBER() OVER"
+            " (PARTITION BY t.author_id ORDER BY t.created_at DESC, t.id DESC) AS rn,"
+            " COUNT(*) OVER (PARTITION BY t.author_id) AS n"
             " FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
             f" WHERE t.author_id IN ({marks}) AND (ta.is_agent OR ta.is_business OR ta.is_we)"
             " AND t.kind != 'retweet' AND t.created_at >= :start AND t.created_at < :end) v"
             " WHERE rn <= 5"),
             {**{f"u{j}": u for j, u in enumerate(chunk)},
              "start": bind_time(name, start), "end": bind_time(name, end)}).all()
-        for u, tid in rows:
-            out.setdefault((u, "flags"), []).append((tid, None))
-    return out
+        for u, tid, n in rows:
+            ev.items[(u, "flags")].append((tid, None, None))
+            ev.totals[(u, "flags")] = int(n)
 
 
-# Components derived from other evidence list the tweets of the acts they come from.
-DERIVED = {"responsiveness": ("helpful_answers",),
-           "consistency": ("helpful_answers", "fix_amplification", "confirmed_help"),
-           "network": ("helpful_answers", "fix_amplification", "confirmed_help")}
-
-
-def _evidence_for(p: Ranked, ev) -> dict[str, list[tuple[int, int | None]]]:
-    out = {c: ev[(p.user_id, c)] for c in COMPONENTS if (p.user_id, c) in ev}
-    for comp, sources in DERIVED.items():
-        if p.components.get(comp):
-            seen, items = set(), []
-            for src in sources:
-                for item in out.get(src, ()):
-                    if item[0] not in seen:
-                        seen.add(item[0])
-                        items.append(item)
-            if items:
-                out[comp] = items[:25]
-    kept = {c: items for c, items in out.items() if p.components.get(c)}
-    if p.flags and (p.user_id, "flags") in ev:
-        kept["flags"] = ev[(p.user_id, "flags")]
+def _evidence_for(p: Ranked, ev: Evidence) -> dict[str, list[tuple[int, int | None,
+                                                                    float | None]]]:
+    """Each component that earned points, with its own acts; and a flagged account's voice."""
+    kept = {c: ev.items[(p.user_id, c)] for c in COMPONENTS
+            if p.components.get(c) and ev.items.get((p.user_id, c))}
+    if p.flags and ev.items.get((p.user_id, "flags")):
+        kept["flags"] = ev.items[(p.user_id, "flags")]
     return kept
+
+
+def _facts(p: Ranked, ev: Evidence) -> dict[str, object]:
+    """The counts a person's one-line reason is made of, and each component's true total of
+    acts (the evidence stored is the newest EVIDENCE_LIMIT)."""
+    def total(component: str) -> int:
+        return ev.totals.get((p.user_id, component), 0)
+
+    minutes = sorted(ev.response_minutes.get(p.user_id, ()))
+    spread = total("fix_amplification")
+    return {
+        "helped": p.helped, "confirmed": p.confirmed, "answers": total("helpful_answers"),
+        "fixes_spread": spread, "reach": p.followers if spread else 0,
+        "active_weeks": total("consistency"),
+        "median_response_minutes": (round(statistics.median(minutes), 1) if minutes
+                                    else None),
+        "evidence_totals": {c: total(c) for c in (*COMPONENTS, "flags") if total(c)},
+    }
 
 
 def _assemble(now: dict[int, Scored], before: dict[int, Scored], comms: dict[int, int],
@@ -273,12 +283,13 @@ def _store(engine: Engine, settings: Settings, start: datetime, end: datetime,
                  "components": json.dumps(p.components), "tier": p.tier,
                  "previous_score": p.previous_score, "previous_tier": p.previous_tier,
                  "community": p.community, "lang": p.lang,
-                 "flags": json.dumps(p.flags) if p.flags else None} for p in people]
+                 "flags": json.dumps(p.flags) if p.flags else None,
+                 "facts": json.dumps(p.facts) if p.facts else None} for p in people]
         for i in range(0, len(rows), 5000):
             conn.execute(insert(ChampionScore), rows[i:i + 5000])
         ev = [{"run_id": run_id, "user_id": p.user_id, "component": c, "tweet_id": tid,
-               "other_user_id": other, "points": None}
-              for p in people for c, items in p.evidence.items() for tid, other in items]
+               "other_user_id": other, "points": value}
+              for p in people for c, items in p.evidence.items() for tid, other, value in items]
         for i in range(0, len(ev), 5000):
             conn.execute(insert(ScoreEvidence), ev[i:i + 5000])
     return run_id

@@ -15,7 +15,7 @@ from store.filters import people_filters
 from store.models import RankingRun
 
 __all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes",
-           "spreaders", "unanswered_requests", "network", "abstain_reason", "left_out",
+           "spreaders", "abstain_reason", "left_out",
            "TIER_RULES"]
 
 
@@ -108,8 +108,8 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
                 search: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Ranked people (and lapsed champions) of a run, best first, with filters."""
     sql = ("SELECT s.rank, s.user_id, u.username, u.name, u.followers_count, s.score,"
-           " s.components, s.tier, s.previous_score, s.community, s.lang, o.status, o.owner,"
-           " o.last_contacted_at"
+           " s.components, s.tier, s.previous_score, s.community, s.lang, s.facts, o.status,"
+           " o.owner, o.last_contacted_at"
            " FROM champion_scores s JOIN users u ON u.id = s.user_id"
            " LEFT JOIN outreach o ON o.user_id = s.user_id"
            " WHERE s.run_id = :r AND (s.rank IS NOT NULL OR s.tier = 'lapsed')")
@@ -125,7 +125,13 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
              "previous_score": r.previous_score, "trend": _trend(r.score, r.previous_score),
              "community": r.community, "lang": r.lang, "status": r.status or "to contact",
              "owner": r.owner, "last_contacted": r.last_contacted_at,
-             "profile_url": profile_url(r.user_id, r.username)} for r in rows]
+             "facts": _facts(r.facts), "profile_url": profile_url(r.user_id, r.username)}
+            for r in rows]
+
+
+def _facts(raw: str | None) -> dict[str, Any]:
+    """The counts behind a score (``graph.rank._facts``); empty for runs stored before them."""
+    return json.loads(raw) if raw else {}
 
 
 def filter_options(engine: Engine, run_id: int) -> dict[str, list]:
@@ -145,7 +151,7 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
         row = conn.execute(text(
             "SELECT s.user_id, u.username, u.name, u.description, u.followers_count, s.rank,"
             " s.score, s.components, s.tier, s.previous_score, s.community, s.lang, s.flags,"
-            " a.label AS decision"
+            " s.facts, a.label AS decision"
             " FROM champion_scores s JOIN users u ON u.id = s.user_id"
             " LEFT JOIN account_labels a ON a.user_id = s.user_id"
             " WHERE s.run_id = :r AND lower(u.username) = :n"),
@@ -154,7 +160,7 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
             return None
         ev = conn.execute(text(
             "SELECT e.component, e.tweet_id, o.username AS other, t.text, t.created_at,"
-            " t.retweet_count, t.quote_count"
+            " t.retweet_count, t.quote_count, e.points"
             " FROM score_evidence e LEFT JOIN users o ON o.id = e.other_user_id"
             " LEFT JOIN tweets t ON t.id = e.tweet_id"
             " WHERE e.run_id = :r AND e.user_id = :u ORDER BY e.id"),
@@ -170,6 +176,7 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
         evidence.setdefault(e.component, []).append({
             "tweet_id": e.tweet_id, "with": e.other, "text": e.text or "",
             "at": e.created_at, "retweets": e.retweet_count, "quotes": e.quote_count,
+            "value": e.points,
             "url": f"https://x.com/i/web/status/{e.tweet_id}" if e.tweet_id > 0 else ""})
     activity: dict[str, int] = {}
     for (at,) in weeks:
@@ -184,8 +191,13 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
         "score": row.score, "components": json.loads(row.components), "tier": row.tier,
         "previous_score": row.previous_score, "community": row.community, "lang": row.lang,
         "flags": json.loads(row.flags) if row.flags else [], "decision": row.decision,
+        "facts": _facts(row.facts),
+        # component -> how many acts earned it (the evidence shown is the newest 25)
+        "evidence_totals": {c: _facts(row.facts).get("evidence_totals", {}).get(
+            c, len(items)) for c, items in evidence.items()},
         "profile_url": profile_url(row.user_id, row.username), "evidence": evidence,
-        "helped": sorted({e["with"] for e in evidence.get("helpful_answers", []) if e["with"]}),
+        "helped": sorted({e["with"] for c in ("network", "helpful_answers")
+                          for e in evidence.get(c, []) if e["with"]}),
         "thanked_by": sorted({e["with"] for e in evidence.get("confirmed_help", [])
                               if e["with"]}),
         "activity": dict(sorted(activity.items())),
@@ -234,90 +246,6 @@ def spreaders(engine: Engine, tweet_id: int) -> list[dict[str, Any]]:
              **_outreach(r)} for r in rows]
 
 
-def unanswered_requests(engine: Engine, start: datetime, end: datetime, limit: int = 200
-                        ) -> list[dict[str, Any]]:
-    """Help requests by customers that nobody else has replied to: where champions could help."""
-    sql = text(
-        "SELECT t.id, u.username, t.text, t.created_at, t.lang, o.status, o.last_contacted_at"
-        " FROM tweets t JOIN users u ON u.id = t.author_id AND NOT u.is_brand"
-        " LEFT JOIN outreach o ON o.user_id = u.id"
-        " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_request"
-        " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
-        " AND NOT EXISTS (SELECT 1 FROM tweets a WHERE a.in_reply_to_tweet_id = t.id"
-        "  AND a.author_id != t.author_id)"
-        " ORDER BY t.created_at DESC LIMIT :n")
-    with engine.connect() as conn:
-        rows = conn.execute(sql, {**_window(engine, start, end), "n": limit}).all()
-    return [{"tweet_id": r.id, "username": r.username, "text": r.text or "", "at": r.created_at,
-             "lang": r.lang, "url": f"https://x.com/i/web/status/{r.id}" if r.id > 0 else "",
-             **_outreach(r)} for r in rows]
-
-
 def _window(engine: Engine, start: datetime, end: datetime) -> dict[str, Any]:
     name = engine.dialect.name
     return {"start": bind_time(name, start), "end": bind_time(name, end)}
-
-
-def network(engine: Engine, run_id: int, top: int = 50, *, center: str | None = None,
-            seed: int = 42) -> dict[str, Any]:
-    """The top ``top`` ranked helpers and the support handles, with the interactions among
-    them, laid out (spring layout, seeded) for drawing; or, with ``center``, that person's ego
-    network (everyone they interacted with, at most ``top``). Bounded, so it stays fast."""
-    import networkx as nx
-
-    with engine.connect() as conn:
-        if center:
-            people = conn.execute(text(
-                "SELECT u.id AS user_id, u.username, COALESCE(s.score, 0) AS score,"
-                " s.community, o.status, o.last_contacted_at FROM users u"
-                " LEFT JOIN champion_scores s ON s.user_id = u.id AND s.run_id = :r"
-                " LEFT JOIN outreach o ON o.user_id = u.id"
-                " WHERE u.id IN (SELECT id FROM users WHERE lower(username) = :c"
-                "  UNION SELECT i.dst_user_id FROM interactions i JOIN users c ON"
-                "  c.id = i.src_user_id AND lower(c.username) = :c"
-                "  UNION SELECT i.src_user_id FROM interactions i JOIN users c ON"
-                "  c.id = i.dst_user_id AND lower(c.username) = :c)"
-                " AND NOT u.is_brand ORDER BY lower(u.username) = :c DESC, score DESC LIMIT :n"),
-                {"r": run_id, "n": top, "c": center.lstrip("@").lower()}).all()
-        else:
-            people = conn.execute(text(
-                "SELECT s.user_id, u.username, s.score, s.community, o.status,"
-                " o.last_contacted_at FROM champion_scores s JOIN users u ON u.id = s.user_id"
-                " LEFT JOIN outreach o ON o.user_id = s.user_id"
-                " WHERE s.run_id = :r AND s.rank IS NOT NULL"
-                " ORDER BY s.rank LIMIT :n"), {"r": run_id, "n": top}).all()
-        brands = conn.execute(text("SELECT id, username FROM users WHERE is_brand AND id IN"
-                                   " (SELECT DISTINCT dst_user_id FROM interactions)")).all()
-        ids = [p.user_id for p in people] + [b.id for b in brands]
-        edges = []
-        for i in range(0, len(ids), 400):
-            chunk = ids[i:i + 400]
-            marks = ", ".join(f":u{j}" for j in range(len(chunk)))
-            edges += conn.execute(text(
-                "SELECT src_user_id, dst_user_id, count(*) FROM interactions"
-                f" WHERE src_user_id IN ({marks}) AND src_user_id != dst_user_id"
-                " GROUP BY src_user_id, dst_user_id"),
-                {f"u{j}": u for j, u in enumerate(chunk)}).all()
-    keep = set(ids)
-    g = nx.Graph()
-    g.add_nodes_from(keep)
-    for a, b, n in edges:
-        if b in keep:
-            w = g[a][b]["weight"] + n if g.has_edge(a, b) else n
-            g.add_edge(a, b, weight=w)
-    # People with no link to anyone shown would only squeeze the picture: leave them out.
-    alone = [n for n in nx.isolates(g)]
-    g.remove_nodes_from(alone)
-    pos = nx.spring_layout(g, seed=seed, weight="weight") if len(g) else {}
-    nodes = [{"id": p.user_id, "username": p.username, "score": p.score,
-              "community": str(p.community) if p.community is not None else "-",
-              "brand": False, **_outreach(p)} for p in people if p.user_id in g]
-    nodes += [{"id": b.id, "username": b.username, "score": 0.0, "community": "brand",
-               "brand": True, "status": None, "last_contacted": None}
-              for b in brands if b.id in g]
-    for n in nodes:
-        n["x"], n["y"] = (float(v) for v in pos.get(n["id"], (0.0, 0.0)))
-    return {"nodes": nodes, "left_out": len(alone),
-            "edges": [{"x": float(pos[a][0]), "y": float(pos[a][1]), "x2": float(pos[b][0]),
-                       "y2": float(pos[b][1]), "weight": d["weight"]}
-                      for a, b, d in g.edges(data=True)]}

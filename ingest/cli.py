@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the JSONL and truth files "
                    "(default data/demo)")
+    p.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the day the demo leads up to (default: today, UTC): the same seed "
+                   "and day give the same file")
     add_common_args(p)
 
     p = sub.add_parser("forget", help="erase a person and keep them out of later imports",
@@ -333,6 +336,15 @@ def _on_sigterm(signum, frame) -> None:
     raise Stopped()
 
 
+def _demo_day(path: Path) -> str | None:
+    """The day a demo file was generated for (its truth file's "today"), or None."""
+    try:
+        return json.loads(path.with_suffix(".truth.json").read_text()).get("today") \
+            if path.exists() else None
+    except (OSError, ValueError):
+        return None
+
+
 def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> int:
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
@@ -409,8 +421,9 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
         folder = args.out or ROOT / "data" / "demo"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"acme-{n}-seed{args.seed}.jsonl"
-        if not path.exists() or not path.with_suffix(".truth.json").exists():
-            truth = generate_demo(path, DemoSpec(n, args.seed))
+        today = args.today or datetime.now(timezone.utc).date()
+        if _demo_day(path) != today.isoformat():  # missing, or made for another day
+            truth = generate_demo(path, DemoSpec(n, args.seed, today=today))
             print(f"wrote {path} ({truth['tweets']:,} tweets, {len(truth['champions'])} planted "
                   f"champions; truth in {path.with_suffix('.truth.json').name})")
         demo_settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))

@@ -28,6 +28,11 @@ thanked often and some rarely. Among them, the look-alikes a real support commun
 
 Activity is per account, not per tweet: a bigger community has more people, not busier ones.
 The truth (who was planted as what) is written beside the JSONL as ``.truth.json``.
+
+Dates are relative to a base day, ``DemoSpec.today`` (default: today, UTC): the tweets fill the
+``DAYS`` days before it, so a freshly made demo looks current (its newest tweets are from the
+hours just before today began, and its ranking window ends there). The same seed and the same
+day give the same file, byte for byte; another day gives the same community moved in time.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from bisect import bisect
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -48,8 +53,6 @@ import orjson
 __all__ = ["SIZES", "DemoSpec", "generate_demo", "DEMO_SETTINGS"]
 
 SIZES = {"tiny": 3_000, "small": 20_000, "medium": 200_000, "large": 1_000_000}
-END = datetime(2026, 10, 31, tzinfo=timezone.utc)
-END_TS = int(END.timestamp())  # times are whole seconds since 1970 (fast to draw and add)
 DAYS = 120
 WINDOW_DAYS = 90  # the ranking's default window: planted counts are for the last 90 days
 MIN_THANKS = 2    # thanks every champion gets in the window from people they helped
@@ -805,8 +808,16 @@ STAFF_VOICE_BIOS = ["Acme Care team 💙 views my own", "helping customers | dog
 
 @dataclass
 class DemoSpec:
+    """How much to write, the random seed, and the base day the tweets lead up to (None: today,
+    UTC). Every tweet is earlier than midnight at the start of ``today``."""
     tweets: int = SIZES["tiny"]
     seed: int = 7
+    today: date | None = None
+
+    def end(self) -> datetime:
+        """Midnight (UTC) starting the base day: the demo's tweets are all before it."""
+        day = self.today or datetime.now(timezone.utc).date()
+        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
 @dataclass(eq=False)
@@ -843,6 +854,8 @@ class _Plan:
 class _Gen:
     spec: DemoSpec
     rng: random.Random
+    end_ts: int = 0  # the base day's midnight in whole seconds since 1970 (fast to add)
+    retrieved_at: str = ""  # when the pages say they were fetched: the base day's midnight
     users: dict[str, list[_User]] = field(default_factory=dict)
     by_name: dict[str, _User] = field(default_factory=dict)
     by_lang: dict[str, list[_User]] = field(default_factory=dict)   # askers, per language
@@ -910,7 +923,7 @@ class _Writer:
                 "meta": {"result_count": len(g.out), "newest_id": g.out[-1]["id"],
                          "oldest_id": g.out[0]["id"]},
                 "__twarc": {"url": "https://api.twitter.com/2/tweets/search/recent?query=acme",
-                            "version": "2.14.0", "retrieved_at": "2026-11-01T00:00:00+00:00"}}
+                            "version": "2.14.0", "retrieved_at": g.retrieved_at}}
         self.fh.write(orjson.dumps(page) + b"\n")
         g.written += len(g.out)
         g.out, g.includes, g.page_users = [], {}, {}
@@ -1113,11 +1126,18 @@ def _short_lang(g: _Gen, text: str, lang: str) -> str:
 def _when(g: _Gen, lo_days: float = 0, hi_days: float = DAYS) -> int:
     """A moment between ``hi_days`` and ``lo_days`` before the end (at least an hour before)."""
     lo, hi = max(3600, int(lo_days * 86400)), int(hi_days * 86400)
-    return END_TS - _ri(g.rng, lo, max(lo, hi))
+    return g.end_ts - _ri(g.rng, lo, max(lo, hi))
+
+
+def _months_before(g: _Gen, months: int, day: int) -> str:
+    """An account creation time: ``day`` of the month ``months`` before the end's month."""
+    end = datetime.fromtimestamp(g.end_ts, timezone.utc)
+    y, m = divmod(end.year * 12 + end.month - 1 - months, 12)
+    return f"{y:04d}-{m + 1:02d}-{day:02d}T12:00:00.000Z"
 
 
 def _later(when: int, g: _Gen, lo: int = 60, hi: int = 6 * 3600) -> int:
-    return min(END_TS - 1, when + lo + int(g.rng.random() * (hi - lo + 1)))
+    return min(g.end_ts - 1, when + lo + int(g.rng.random() * (hi - lo + 1)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1245,8 +1265,8 @@ def _people(g: _Gen) -> None:
         lang = ("en", "es", "en")[k]
         ring = [person("ring", lang, (3, 60), r.choice(CHAMPION_BIOS[:4]), (2026, 2026))
                 for _ in range(r.randint(4, 6))]
-        for u in ring:
-            u.created = f"2026-0{r.randint(6, 8)}-{r.randint(1, 28):02d}T12:00:00.000Z"
+        for u in ring:  # new accounts: made two to four months before the end
+            u.created = _months_before(g, 10 - r.randint(6, 8), r.randint(1, 28))
             u.following = r.randint(5, 40)
         rings.append(ring)
     g.rings = rings
@@ -1444,7 +1464,7 @@ def _help(g: _Gen, w: _Writer, helper: _User, asker: _User, req: int, when: int,
         at = _later(at, g, 120, 3 * 3600)
         last = _tweet(g, w, helper, f"@{asker.username} {T[tl]['followup_answer'][i]}", at,
                       lang=tl, reply_to=q)
-    in_window = when >= END_TS - WINDOW_DAYS * 86400
+    in_window = when >= g.end_ts - WINDOW_DAYS * 86400
     rate = plan.thank_rate if plan else 0.45
     if plan is not None:
         plan.helped.append(asker.id)
@@ -1771,7 +1791,9 @@ def _slot(g: _Gen, w: _Writer, slot: tuple) -> None:
 
 def generate_demo(out: Path, spec: DemoSpec) -> dict[str, Any]:
     """Write the community to ``out`` (twarc2 JSONL) and its truth beside it; return the truth."""
-    g = _Gen(spec, random.Random(spec.seed))
+    end = spec.end()
+    g = _Gen(spec, random.Random(spec.seed), end_ts=int(end.timestamp()))
+    g.retrieved_at = end.isoformat()
     _people(g)
     _plan(g)
     w = _Writer(out)
@@ -1819,6 +1841,7 @@ def generate_demo(out: Path, spec: DemoSpec) -> dict[str, Any]:
                         "thanked_in_window": p.thanked_in_window}
                  for name, p in g.plans.items()},
              "settings": DEMO_SETTINGS, "seed": spec.seed, "tweets": g.written,
+             "today": end.date().isoformat(),
              "window_days": WINDOW_DAYS}
     out.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False),
                                               encoding="utf-8")

@@ -1,77 +1,224 @@
-"""What ``python -m ingest status`` reports: counts, recent runs, rejected records, quiet days."""
+"""What ``python -m ingest status`` and the health page report: counts, recent runs, rejected
+records, the days tweets came in, and alerts that fit the data.
+
+Two kinds of data are judged differently:
+
+* **live**: tweets fetched by X API runs (``ingest x``, or ``ingest run``/``schedule`` with
+  support handles; their runs' source starts with ``x:``). A live channel is compared with now:
+  runs that stopped, mentions that stopped, days with nothing fetched are alarms.
+* **imported history**: everything else (files: TWCS, archives, twarc2, the demo). Old data is
+  not a broken channel, so it is judged on its own dates: its window is the data's own span and
+  its checks are measured from its last day, never from today.
+
+A database with any X API run is live (its imported files are reported beside it); one with
+only files is history. ``until`` given explicitly (``--until``) fixes the window's last day
+for either.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from store.db import utcnow
 from store.models import EDGE_KINDS, IngestRun, Interaction, RejectedRecord, Tweet, User
 from untrusted import printable
 
-__all__ = ["collect_status", "format_status"]
+__all__ = ["collect_status", "format_status", "run_rows", "describe_source", "LIVE_SOURCE"]
+
+LIVE_SOURCE = "x-api"       # tweets.source of tweets fetched from the X API
+LIVE_RUN_PREFIX = "x:"      # ingest_runs.source of X API runs: "x:AcmeHelp,AcmeAyuda"
+STOPPED_HOURS = 24          # no X API run for this long: the schedule has stopped
+QUIET_MENTION_DAYS = 2      # days without a mention of a support handle before alarming
+HISTORY_TRIM = 0.01         # the history chart starts where the newest 99% of tweets start
+HISTORY_MAX_DAYS = 366      # and covers at most this many days
+
+
+def _dt(v: Any) -> datetime | None:
+    if v is None or isinstance(v, datetime):
+        return v
+    return datetime.fromisoformat(str(v))
+
+
+def _iso(v: Any) -> str | None:
+    v = _dt(v)
+    return v.isoformat(sep=" ") if v is not None else None
+
+
+def _minute(v: Any) -> str:
+    v = _dt(v)
+    return v.strftime("%Y-%m-%d %H:%M") if v is not None else ""
+
+
+def _ago(then: datetime, now: datetime) -> str:
+    hours = (now - then).total_seconds() / 3600
+    if hours < 48:
+        n = max(int(hours), 0)
+        return f"{n} hour{'' if n == 1 else 's'} ago"
+    n = int(hours // 24)
+    return f"{n} days ago"
 
 
 def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
-                   limit: int = 10) -> dict[str, Any]:
-    until = until or date.today()
-    start = until - timedelta(days=days - 1)
+                   limit: int = 10, now: datetime | None = None) -> dict[str, Any]:
+    """The ingestion status as plain data (``--json`` prints it as is).
+
+    Parameters
+    ----------
+    days : the live window (days up to today) checked for days without tweets.
+    until : the window's last day, for either kind of data (default: today for live data,
+        the data's own last day for imported history).
+    limit : how many recent runs and rejected records to list.
+    now : the current time, UTC without a zone (default: the clock); tests set it.
+
+    Returns
+    -------
+    dict: counts; ``mode`` ("live", "history" or "empty"); ``judged_against`` (the day the
+    checks are measured from); the window (``window_start``, ``window_end``) with
+    ``tweets_per_day``, ``tweets_per_day_by_source`` and ``quiet_days``; the last brand
+    mention; ``live`` (X API runs and tweets) and ``history`` (imported files) facts;
+    ``alerts`` (level "error", "warning" or "info", and text); recent ``runs`` and
+    ``rejected_records``.
+    """
+    now = now or utcnow()
     with engine.connect() as conn:
-        tweets = conn.execute(select(func.count()).select_from(Tweet)).scalar_one()
-        users = conn.execute(select(func.count()).select_from(User)).scalar_one()
-        stubs = conn.execute(
-            select(func.count()).select_from(User).where(User.is_stub.is_(True))).scalar_one()
-        brands = conn.execute(
-            select(func.count()).select_from(User).where(User.is_brand.is_(True))).scalar_one()
-        per_kind = dict(conn.execute(
-            select(Interaction.kind, func.count()).group_by(Interaction.kind)).all())
-        rejected = conn.execute(select(func.count()).select_from(RejectedRecord)).scalar_one()
-        last_tweet = conn.execute(select(func.max(Tweet.created_at))).scalar()
+        one = conn.execute
+        tweets = one(select(func.count()).select_from(Tweet)).scalar_one()
+        users = one(select(func.count()).select_from(User)).scalar_one()
+        stubs = one(select(func.count()).select_from(User).where(User.is_stub.is_(True))
+                    ).scalar_one()
+        brands = one(select(func.count()).select_from(User).where(User.is_brand.is_(True))
+                     ).scalar_one()
+        per_kind = dict(one(select(Interaction.kind, func.count()).group_by(Interaction.kind))
+                        .all())
+        rejected = one(select(func.count()).select_from(RejectedRecord)).scalar_one()
+        first_tweet, last_tweet = one(select(func.min(Tweet.created_at),
+                                             func.max(Tweet.created_at))).one()
+        first_tweet, last_tweet = _dt(first_tweet), _dt(last_tweet)
+        live_runs = one(select(IngestRun.started_at, IngestRun.finished_at, IngestRun.status,
+                               IngestRun.error).where(IngestRun.source.like(
+                                   LIVE_RUN_PREFIX + "%")).order_by(IngestRun.id.desc())
+                        .limit(50)).all()
+        first_live_run = _dt(one(select(func.min(IngestRun.started_at)).where(
+            IngestRun.source.like(LIVE_RUN_PREFIX + "%"))).scalar())
+        mode = "live" if live_runs else "history" if tweets else "empty"
+
+        # The window: today's for live data, the data's own span for history.
+        dated = one(select(func.count()).select_from(Tweet).where(
+            Tweet.created_at.is_not(None))).scalar_one()
+        if until is not None or mode != "history" or last_tweet is None:
+            end = until or now.date()
+            start = end - timedelta(days=days - 1)
+        else:
+            end = last_tweet.date()
+            robust = _dt(one(select(Tweet.created_at).where(Tweet.created_at.is_not(None))
+                             .order_by(Tweet.created_at).limit(1)
+                             .offset(int(dated * HISTORY_TRIM))).scalar()) or first_tweet
+            # A few stray old tweets (a reply to a years-old tweet) would stretch the chart
+            # to nothing: start where the newest 99% start, unless that cuts little.
+            full, core = (end - first_tweet.date()).days, (end - robust.date()).days
+            start = first_tweet.date() if full <= 2 * core + 7 else robust.date()
+            start = max(start, end - timedelta(days=HISTORY_MAX_DAYS - 1))
+        lo, hi = (datetime(start.year, start.month, start.day),
+                  datetime(end.year, end.month, end.day) + timedelta(days=1))
         day = func.substr(func.cast(Tweet.created_at, Tweet.text.type), 1, 10)
-        per_day = {
-            str(d): n for d, n in conn.execute(
-                select(day, func.count()).where(Tweet.created_at >= start,
-                                                Tweet.created_at < until + timedelta(days=1))
-                .group_by(day)).all()
-        }
+        in_window = (Tweet.created_at >= lo, Tweet.created_at < hi)
+        # Per day from the created_at index alone; per source only when there are several
+        # (reading every row of a long window for its source is the slow part).
+        per_day = {str(d): n for d, n in one(select(day, func.count()).where(*in_window)
+                                             .group_by(day))}
+        sources = [r[0] for r in one(select(Tweet.source).group_by(Tweet.source))]
         by_source: dict[str, dict[str, int]] = {}
-        for src, d, n in conn.execute(
-                select(Tweet.source, day, func.count()).where(
-                    Tweet.created_at >= start, Tweet.created_at < until + timedelta(days=1))
-                .group_by(Tweet.source, day)).all():
-            by_source.setdefault(src, {})[str(d)] = n
+        if len(sources) == 1 and per_day:
+            by_source[sources[0]] = per_day
+        elif len(sources) > 1:
+            for src, d, n in one(select(Tweet.source, day, func.count()).where(*in_window)
+                                 .group_by(Tweet.source, day)):
+                by_source.setdefault(src, {})[str(d)] = n
+        before = one(select(func.count()).select_from(Tweet).where(Tweet.created_at < lo)
+                     ).scalar_one() if mode == "history" and until is None else 0
+
         # Mentions of the brand accounts: the monitored channel.
         brand_ids = select(User.id).where(User.is_brand.is_(True)).scalar_subquery()
-        last_mention = conn.execute(select(func.max(Interaction.created_at)).where(
-            Interaction.kind == "mention", Interaction.dst_user_id.in_(brand_ids))).scalar()
-        runs = conn.execute(select(IngestRun.__table__).order_by(IngestRun.id.desc()).limit(limit)).all()
-        rejects = conn.execute(
-            select(RejectedRecord.__table__).order_by(RejectedRecord.id.desc()).limit(limit)).all()
-    window = [(start + timedelta(days=i)).isoformat() for i in range(days)]
-    return {
+        mentions = select(func.max(Interaction.created_at)).where(
+            Interaction.kind == "mention", Interaction.dst_user_id.in_(brand_ids))
+        last_mention = _dt(one(mentions).scalar())
+        live: dict[str, Any] | None = None
+        if mode == "live":
+            live_ids = select(Tweet.id).where(Tweet.source == LIVE_SOURCE)
+            last_live_mention = _dt(one(mentions.where(Interaction.tweet_id.in_(live_ids)))
+                                    .scalar())
+            live_count, live_last = one(select(func.count(), func.max(Tweet.created_at))
+                                        .where(Tweet.source == LIVE_SOURCE)).one()
+            last = live_runs[0]
+            failed_in_a_row = 0
+            for r in live_runs:
+                if r.status not in ("failed", "abandoned", "interrupted"):
+                    break
+                failed_in_a_row += 1
+            live = {
+                "tweets": live_count, "last_tweet_at": _iso(live_last),
+                "first_run_at": _iso(first_live_run), "last_run_at": _iso(last.started_at),
+                "last_run_status": last.status,
+                "last_run_error": printable(last.error, 300) if last.error else None,
+                "hours_since_run": round((now - _dt(last.started_at)).total_seconds() / 3600, 1),
+                "failed_in_a_row": failed_in_a_row,
+                "last_brand_mention_at": _iso(last_live_mention),
+                "days_since_brand_mention": ((now.date() - last_live_mention.date()).days
+                                             if last_live_mention else None),
+            }
+        if mode == "live":
+            files_count, files_first, files_last = one(
+                select(func.count(), func.min(Tweet.created_at), func.max(Tweet.created_at))
+                .where(Tweet.source != LIVE_SOURCE)).one()
+        else:  # no X API run: every tweet came from a file (a full scan saved)
+            files_count, files_first, files_last = tweets, first_tweet, last_tweet
+        runs = one(select(IngestRun.__table__).order_by(IngestRun.id.desc()).limit(limit)).all()
+        rejects = one(select(RejectedRecord.__table__).order_by(RejectedRecord.id.desc())
+                      .limit(limit)).all()
+
+    window = [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    # A live channel is quiet on a day nothing came from the X API, once it had started.
+    checked = window
+    if mode == "live" and until is None:
+        since = first_live_run.date().isoformat() if first_live_run else window[0]
+        checked = [d for d in window if d >= since]
+    counted = by_source.get(LIVE_SOURCE, {}) if mode == "live" else per_day
+    judged = end if (mode != "live" or until is not None) else now.date()
+    s = {
         "tweets": tweets,
         "users": users,
         "stub_users": stubs,
         "brand_users": brands,
         "interactions": {k: per_kind.get(k, 0) for k in EDGE_KINDS},
         "rejected": rejected,
-        "last_tweet_at": last_tweet.isoformat(sep=" ") if last_tweet else None,
+        "mode": mode,
+        "judged_against": judged.isoformat(),
+        "first_tweet_at": _iso(first_tweet),
+        "last_tweet_at": _iso(last_tweet),
+        "window_start": window[0],
+        "window_end": window[-1],
+        "tweets_before_window": before,
         "tweets_per_day": {d: per_day.get(d, 0) for d in window},
-        "quiet_days": [d for d in window if not per_day.get(d)],
+        "quiet_days": [d for d in checked if not counted.get(d)],
+        "checked_days": len(checked),
         "tweets_per_day_by_source": {src: {d: days_.get(d, 0) for d in window}
                                      for src, days_ in sorted(by_source.items())},
-        "last_brand_mention_at": (last_mention.isoformat(sep=" ")
-                                  if hasattr(last_mention, "isoformat") else last_mention),
-        "days_since_brand_mention": (
-            (until - (last_mention if hasattr(last_mention, "date")
-                      else datetime.fromisoformat(last_mention)).date()).days
-            if last_mention else None),
+        "last_brand_mention_at": _iso(last_mention),
+        "days_since_brand_mention": ((judged - last_mention.date()).days
+                                     if last_mention else None),
+        "live": live,
+        "history": ({"tweets": files_count, "first_tweet_at": _iso(files_first),
+                     "last_tweet_at": _iso(files_last)} if files_count else None),
         "runs": [
             {"id": r.id, "command": r.command, "source": r.source, "status": r.status,
-             "started_at": r.started_at.isoformat(sep=" ") if r.started_at else None,
-             "finished_at": r.finished_at.isoformat(sep=" ") if r.finished_at else None,
+             "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
+             "duration_s": (round((_dt(r.finished_at) - _dt(r.started_at)).total_seconds(), 1)
+                            if r.finished_at and r.started_at else None),
              "counts": json.loads(r.counts) if r.counts else None, "error": r.error}
             for r in runs
         ],
@@ -81,6 +228,138 @@ def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
             for r in rejects
         ],
     }
+    s["alerts"] = _alerts(s, now)
+    return s
+
+
+def _ranges(days: list[str]) -> str:
+    out: list[str] = []
+    start = prev = date.fromisoformat(days[0])
+    for d in [date.fromisoformat(x) for x in days[1:]] + [None]:
+        if d is not None and d == prev + timedelta(days=1):
+            prev = d
+            continue
+        out.append(start.isoformat() if start == prev else f"{start}..{prev}")
+        if d is not None:
+            start = prev = d
+    return ", ".join(out)
+
+
+def _alerts(s: dict[str, Any], now: datetime) -> list[dict[str, str]]:
+    """What needs attention, as sentences: errors (a live channel stopped), warnings, and
+    notes (how the data is judged)."""
+    out: list[dict[str, str]] = []
+
+    def add(level: str, text: str, about: str) -> None:
+        out.append({"level": level, "text": text, "about": about})
+
+    quiet, checked = s["quiet_days"], s["checked_days"]
+    if s["mode"] == "live":
+        lv = s["live"]
+        last_run = _dt(lv["last_run_at"])
+        if lv["hours_since_run"] >= STOPPED_HOURS:
+            add("error", f"X API runs have stopped: the last one started {_ago(last_run, now)} "
+                         f"({_minute(last_run)} UTC, {lv['last_run_status']}). Check the "
+                         "schedule: cron, the systemd timer, or 'python -m ingest schedule'.", "runs")
+        if lv["failed_in_a_row"]:
+            add("error", f"The last {lv['failed_in_a_row']} X API run"
+                         f"{'s' if lv['failed_in_a_row'] > 1 else ''} did not finish "
+                         f"({lv['last_run_status']}): {lv['last_run_error'] or 'no error recorded'}", "runs")
+        elif lv["last_run_status"] == "partial":
+            add("warning", "The last X API run was partial: "
+                           f"{lv['last_run_error'] or 'some records were rejected'}", "runs")
+        if s["brand_users"]:
+            seen = _dt(lv["last_brand_mention_at"])
+            if seen is None:
+                add("error", "Mentions of the support handles have stopped arriving: none has "
+                             "come from the X API yet. Check the runs below.", "mentions")
+            elif lv["days_since_brand_mention"] >= QUIET_MENTION_DAYS:
+                add("error", "Mentions of the support handles have stopped arriving: the last "
+                             f"was {lv['days_since_brand_mention']} days ago ({_minute(seen)} "
+                             "UTC). A monitored channel that goes quiet is a broken channel: "
+                             "check the runs below.", "mentions")
+        if checked and len(quiet) == checked:
+            add("error", f"No tweets arrived from the X API in the last {checked} days "
+                         f"(last: {_minute(lv['last_tweet_at']) or 'none yet'}). A monitored "
+                         "channel that goes quiet is a broken channel: check the runs below.", "quiet")
+        elif quiet:
+            add("warning", f"{len(quiet)} of the last {checked} days had no tweets from the X "
+                           f"API: {_ranges(quiet)}.", "quiet")
+        h = s["history"]
+        if h:
+            add("info", f"Also {h['tweets']:,} imported tweets (files), dated "
+                        f"{h['first_tweet_at'][:10]} to {h['last_tweet_at'][:10]}: imported "
+                        "history is judged on its own dates, not against today.", "history")
+        return out
+    if s["mode"] != "history":
+        return out
+    end = s["judged_against"]
+    note = (f"Imported history: {s['tweets']:,} tweets from files, dated "
+            f"{(s['first_tweet_at'] or '')[:10]} to {(s['last_tweet_at'] or '')[:10]}. No X API "
+            "run has fetched live data here, so it is judged on its own dates, not against "
+            "today: the checks are measured from "
+            + (f"its last day, {end}." if end == (s["last_tweet_at"] or "")[:10] else f"{end}."))
+    if s["tweets_before_window"]:
+        note += (f" The chart covers {s['window_start']} to {s['window_end']}; "
+                 f"{s['tweets_before_window']:,} older tweets are outside it.")
+    add("info", note, "history")
+    seen = _dt(s["last_brand_mention_at"])
+    if s["brand_users"] and seen is None:
+        add("warning", "This history holds no mention of the support handles.", "mentions")
+    elif s["brand_users"] and s["days_since_brand_mention"] >= QUIET_MENTION_DAYS:
+        add("warning", "In this history, mentions of the support handles stop "
+                       f"{s['days_since_brand_mention']} days before {end} (the last: "
+                       f"{_minute(seen)} UTC).", "mentions")
+    if quiet and len(quiet) == checked:
+        add("warning", f"No tweets in this history from {s['window_start']} to "
+                       f"{s['window_end']}.", "quiet")
+    elif quiet:
+        add("info", f"{len(quiet)} of the {checked} days in this history had no tweets: "
+                    f"{_ranges(quiet)}.", "quiet")
+    return out
+
+
+def describe_source(command: str | None, source: str | None) -> str:
+    """A run's source in a few words: file names rather than paths, handles with an @."""
+    src = source or ""
+    if src.startswith(LIVE_RUN_PREFIX):
+        return "X API: " + ", ".join(f"@{h}" for h in src[len(LIVE_RUN_PREFIX):].split(",") if h)
+    if src.startswith("files:"):
+        return "files: " + PurePath(src[len("files:"):]).name
+    if command in ("file", "demo", "run"):
+        names = [PurePath(p).name or p for p in src.split()]
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return src
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    m, sec = divmod(int(round(seconds)), 60)
+    return f"{m} min {sec:02d} s" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
+RUN_COLUMNS = ["when", "command", "source", "status", "new tweets", "rejected", "duration",
+               "error"]
+
+
+def run_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Recent runs as a table a person reads: times to the minute (UTC), the source named in
+    a few words, counts as numbers, durations, the error's first line; no empty-value cells."""
+    out = []
+    for r in runs:
+        c = r.get("counts") or {}
+        out.append({
+            "when": _minute(r["started_at"]), "command": r["command"] or "",
+            "source": describe_source(r["command"], r["source"]), "status": r["status"] or "",
+            "new tweets": int(c.get("tweets_new", 0)), "rejected": int(c.get("rejected", 0)),
+            "duration": _duration(r.get("duration_s")) or ("running" if r["status"] == "running"
+                                                           else ""),
+            "error": printable((r["error"] or "").splitlines()[0] if r["error"] else "", 160),
+        })
+    return out
 
 
 def format_status(s: dict[str, Any]) -> str:
@@ -91,18 +370,28 @@ def format_status(s: dict[str, Any]) -> str:
         "interactions: " + ", ".join(f"{n} {k[n]:,}" for n in k),
         f"last tweet: {s['last_tweet_at'] or 'none'}",
     ]
+    mode = s.get("mode")
+    if mode == "history":
+        lines.append(f"data: imported history, judged on its own dates (checks measured from "
+                     f"{s['judged_against']}, not today)")
+    elif mode == "live":
+        lines.append(f"data: live (X API runs), judged against {s['judged_against']}")
     quiet, window = s["quiet_days"], s["tweets_per_day"]
     if quiet:
         lines.append(f"quiet days (no tweets) in {min(window)}..{max(window)}: {len(quiet)} of "
-                     f"{len(window)}: {_ranges(quiet)}")
+                     f"{s.get('checked_days', len(window))}: {_ranges(quiet)}")
     else:
         lines.append(f"tweets arrived every day in {min(window)}..{max(window)}")
+    for a in s.get("alerts", []):
+        if a["about"] != "quiet" or a["level"] == "error":  # the line above lists quiet days
+            lines.append(f"{a['level']}: {a['text']}")
     lines.append("recent runs:")
     for r in s["runs"] or []:
         c = r["counts"] or {}
         lines.append(
-            f"  #{r['id']} {r['command']:<8} {r['status']:<11} {r['started_at']}  "
-            f"tweets new {c.get('tweets_new', 0):,}, present {c.get('tweets_present', 0):,}, "
+            f"  #{r['id']} {r['command']:<8} {r['status']:<11} {_minute(r['started_at'])}"
+            + (f" ({_duration(r.get('duration_s'))})" if r.get("duration_s") is not None else "")
+            + f"  tweets new {c.get('tweets_new', 0):,}, present {c.get('tweets_present', 0):,}, "
             f"rejected {c.get('rejected', 0):,}"
             + (f", backlog in {c['backlog_queries']} quer"
                f"{'y' if c['backlog_queries'] == 1 else 'ies'}"
@@ -117,16 +406,3 @@ def format_status(s: dict[str, Any]) -> str:
         lines.extend(f"  {printable(r['location'])}: {printable(r['reason'])}"
                      for r in s["rejected_records"])
     return "\n".join(lines)
-
-
-def _ranges(days: list[str]) -> str:
-    out: list[str] = []
-    start = prev = date.fromisoformat(days[0])
-    for d in [date.fromisoformat(x) for x in days[1:]] + [None]:
-        if d is not None and d == prev + timedelta(days=1):
-            prev = d
-            continue
-        out.append(start.isoformat() if start == prev else f"{start}..{prev}")
-        if d is not None:
-            start = prev = d
-    return ", ".join(out)

@@ -6,6 +6,7 @@ import streamlit as st
 from outreach.contact import may_contact
 from dashboard.common import (cooldown_days, current_url, export_download, filters, leaderboard,
                               person, ranking_run_or_stop, require_access, with_contact)
+from graph.wording import time_text
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {
@@ -23,11 +24,30 @@ url = current_url()
 run = ranking_run_or_stop(url)
 f = filters()
 rows = with_contact(leaderboard(url, run["id"], f["tier"], f["lang"], f["community"], None))
-status = st.multiselect("Status", OUTREACH_STATUSES, default=[], key="outreach_status")
+status = st.multiselect("Show only these outreach statuses", OUTREACH_STATUSES, default=[],
+                        key="outreach_status", placeholder="all statuses")
 shown = [r for r in rows if not status or r["status"] in status]
-st.dataframe(pd.DataFrame(shown, columns=["rank", "username", "tier", "score", "contact", "status",
-                                          "owner", "last_contacted"]), hide_index=True)
-st.caption("Change a person's status, owner and notes on their page; every change is recorded.")
+pipeline = pd.DataFrame([{
+    "rank": r["rank"], "username": r["username"] or "", "tier": r["tier"], "score": r["score"],
+    "contact": r["contact"] or "", "status": r["status"], "owner": r["owner"] or "",
+    "last_contacted": time_text(r["last_contacted"])} for r in shown],
+    columns=["rank", "username", "tier", "score", "contact", "status", "owner",
+             "last_contacted"])
+pipeline["rank"] = pipeline["rank"].astype("Int64")  # lapsed champions have none: blank
+picked = st.dataframe(
+    pipeline, hide_index=True, width="stretch", key="outreach_table", on_select="rerun",
+    selection_mode=["single-row", "single-cell"], column_config={
+    "rank": st.column_config.NumberColumn("rank", width="small"),
+    "score": st.column_config.NumberColumn("score", format="%.1f", width="small"),
+    "contact": st.column_config.TextColumn("contact", width="medium"),
+    "last_contacted": st.column_config.TextColumn("last contacted"),
+})
+clicked = [*picked.selection.rows, *(row for row, _ in picked.selection.cells)]
+if clicked and pipeline.iloc[clicked[0]]["username"]:
+    st.switch_page("pages/person.py",
+                   query_params={"user": pipeline.iloc[clicked[0]]["username"]})
+st.caption("Open a person's page with a click on their row to change their status, owner and "
+           "notes; every change is recorded there.")
 days = cooldown_days()
 include_cooldown = days > 0 and st.checkbox(
     f"Include people contacted in the last {days} days", key="outreach_include_cooldown",
@@ -46,7 +66,10 @@ if who:
     fix = next((e["url"] for e in p["evidence"].get("fix_amplification", []) if e["url"]),
                "our latest fix")
     helped = f"@{p['helped'][0]}" if p["helped"] else "other customers"
-    st.code(TEMPLATES[template].format(name=f"@{who}", fix=fix, helped=helped), language=None)
+    # A code block: plain text (never Markdown: the names are untrusted), wrapped to the
+    # width, with a copy button.
+    st.code(TEMPLATES[template].format(name=f"@{who}", fix=fix, helped=helped), language=None,
+            wrap_lines=True)
 
 st.subheader("Export for outreach")
 tiers = st.multiselect("Tiers", ["champion", "rising", "occasional", "lapsed"],

@@ -1,13 +1,16 @@
-"""Person: one champion's score, the tweets that earned it, their activity and outreach."""
+"""Person: one champion's score, the tweets that earned it, their activity and outreach.
 
-import pandas as pd
+Opened from the leaderboard, the flag review or a shared link: ``/person?user=NAME`` (the
+older ``?u=NAME`` too). The URL follows the person shown, so it can be copied and sent."""
+
 import streamlit as st
 
 from graph.score import COMPONENTS, reviewable
 from dashboard.common import (actor, contact_notice, current_url, decide_account, filters,
                               forget_person, leaderboard, left_out, outreach_history, person,
                               ranking_run_or_stop, require_access, save_outreach)
-from dashboard.network_view import draw_network, network
+from graph.wording import (COMPONENT_HELP, COMPONENT_LABELS, minutes_text, reason_line,
+                               score_text, shown_of, time_text, trend_text, week_text)
 from store.models import OUTREACH_STATUSES
 
 require_access()
@@ -18,34 +21,76 @@ f = filters()
 names = [r["username"] for r in leaderboard(url, run["id"], f["tier"], f["lang"],
                                              f["community"], None) if r["username"]]
 names += [r["username"] for r in left_out(url, run["id"]) if r["username"]]
-wanted = (st.query_params.get("u") or "").lstrip("@").lower()
-lowered = [n.lower() for n in names]
-chosen = st.selectbox("Champion", names, key="person_username",
-                      index=lowered.index(wanted) if wanted in lowered else 0)
+wanted = (st.query_params.get("user") or st.query_params.get("u") or "").strip().lstrip("@")
+if wanted:
+    lowered = [n.lower() for n in names]
+    if wanted.lower() in lowered:
+        wanted = names[lowered.index(wanted.lower())]
+    else:  # a link to someone the filters hide, or past the leaderboard's first 500
+        found = person(url, run["id"], wanted)
+        if found is not None:
+            wanted = found["username"]
+            names.insert(0, wanted)
+    if wanted in names:
+        st.session_state["person_username"] = wanted  # the address names who is shown
+
+
+def _follow() -> None:
+    """A pick in the box moves the address along (callbacks run before the page)."""
+    st.query_params.pop("u", None)
+    st.query_params["user"] = st.session_state["person_username"]
+
+
+chosen = st.selectbox("Person", names, key="person_username", on_change=_follow)
 p = person(url, run["id"], chosen) if chosen else None
 if p is None:
     st.info("Pick someone from the leaderboard.")
     st.stop()
+if st.query_params.get("user") != p["username"] or "u" in st.query_params:
+    st.query_params.pop("u", None)
+    st.query_params["user"] = p["username"]  # the address bar names who is shown: share it
 
 st.text(f"@{p['username']}  ·  {p['name'] or ''}")
 st.text(p["bio"])
 contact_notice(p)
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].metric("Rank", p["rank"] if p["rank"] else "not ranked")
-cols[1].metric("Score", f"{p['score']:.1f}",
-               None if p["previous_score"] is None else f"{p['score'] - p['previous_score']:+.1f}")
-cols[2].metric("Tier", p["tier"])
-cols[3].metric("Followers", f"{p['followers']:,}")
+cols[1].metric("Score", score_text(p["score"]))
+cols[2].metric("Trend", trend_text(p["score"], p["previous_score"]),
+               help="Change in score since the previous window of the same length")
+cols[3].metric("Tier", p["tier"])
+cols[4].metric("Followers", f"{p['followers']:,}")
+st.text("Why: " + reason_line(p.get("facts"), p["components"]))
+minutes = (p.get("facts") or {}).get("median_response_minutes")
+if minutes is not None:
+    st.text(f"Answers with a fix {minutes_text(minutes)} after the request (median).")
 if p["profile_url"]:
     st.link_button("Open profile on X", p["profile_url"])
 for flag in p["flags"]:
     st.warning(f"Left out of the ranking: {flag}")
+
+import pandas as pd  # noqa: E402 - after the summary, which shows before pandas loads
+
+
+def _tweets(items: list[dict], extra: dict[str, list] | None = None) -> pd.DataFrame:
+    """Evidence tweets as a table: times to the minute, no empty "None" cells."""
+    df = pd.DataFrame({"at": [time_text(e["at"]) for e in items],
+                       "with": [f"@{e['with']}" if e.get("with") else "" for e in items],
+                       **(extra or {}),
+                       "text": [e["text"] for e in items],
+                       "url": [e["url"] or None for e in items]})
+    return df
+
+
+LINK = {"url": st.column_config.LinkColumn("tweet", display_text="open")}
+
 if reviewable(p["flags"]):
     voice = p["evidence"].get("flags", [])
     if voice:
-        st.caption("The tweets that made the call:")
-        st.dataframe(pd.DataFrame(voice)[["at", "text", "url"]], hide_index=True,
-                     width="stretch", column_config={"url": st.column_config.LinkColumn("tweet")})
+        total = (p.get("evidence_totals") or {}).get("flags")
+        st.caption(f"The tweets that made the call ({shown_of(len(voice), total)}):")
+        st.dataframe(_tweets(voice).drop(columns=["with"]), hide_index=True, width="stretch",
+                     column_config=LINK)
     st.caption("Staff decide: the decision counts from the next ranking run."
                + (f" Current decision: {p['decision']}." if p["decision"] else ""))
     b1, b2, b3, b4 = st.columns(4)
@@ -63,24 +108,41 @@ if reviewable(p["flags"]):
         st.success("Saved; it counts from the next ranking run.")
 
 st.subheader("Score, component by component")
-st.bar_chart(pd.Series({c: p["components"].get(c, 0.0) for c in COMPONENTS}, name="points"))
+st.bar_chart(pd.DataFrame({"component": [COMPONENT_LABELS[c] for c in COMPONENTS],
+                           "points": [round(p["components"].get(c, 0.0), 1)
+                                      for c in COMPONENTS]}),
+             x="component", y="points", sort=False, horizontal=True)
+totals = p.get("evidence_totals") or {}
 for comp in COMPONENTS:
     items = p["evidence"].get(comp)
     if not items:
         continue
-    with st.expander(f"{comp}: {p['components'].get(comp, 0.0):.2f} points, "
-                     f"{len(items)} tweets"):
-        st.dataframe(pd.DataFrame(items)[["at", "with", "text", "retweets", "quotes", "url"]],
-                     hide_index=True, width="stretch",
-                     column_config={"url": st.column_config.LinkColumn("tweet")})
+    with st.expander(f"{COMPONENT_LABELS[comp]}: {score_text(p['components'].get(comp, 0.0))} "
+                     f"points, {shown_of(len(items), totals.get(comp))}"):
+        st.caption(COMPONENT_HELP[comp] + ".")
+        extra = {}
+        if comp == "fix_amplification":
+            extra = {"retweets": [e["retweets"] or 0 for e in items],
+                     "quotes": [e["quotes"] or 0 for e in items]}
+        elif comp == "responsiveness":
+            extra = {"answered after": [minutes_text(e.get("value")) for e in items]}
+        elif comp == "consistency":
+            extra = {"week": [week_text(e["at"]) for e in items]}
+        st.dataframe(_tweets(items, extra), hide_index=True, width="stretch",
+                     column_config=LINK)
 
+helped = (p.get("facts") or {}).get("helped")
 c1, c2 = st.columns(2)
 c1.subheader("People they helped")
+c1.caption(shown_of(len(p["helped"]), helped))
 c1.dataframe(pd.DataFrame({"username": p["helped"]}), hide_index=True)
 c2.subheader("Thanked by")
+c2.caption(shown_of(len(p["thanked_by"]), (p.get("facts") or {}).get("confirmed")))
 c2.dataframe(pd.DataFrame({"username": p["thanked_by"]}), hide_index=True)
 
 st.subheader("Their network")
+from dashboard.network_view import draw_network, network  # noqa: E402 - only this section
+
 draw_network(network(url, run["id"], 40, p["username"]))
 
 st.subheader("Activity (tweets per week)")
@@ -98,8 +160,16 @@ with st.form("outreach"):
                       notes=notes or None)
         st.success("Saved.")
 events = outreach_history(url, p["user_id"])
+st.caption("History of changes" if events else "No outreach changes recorded yet.")
 if events:
-    st.dataframe(pd.DataFrame(events)[["at", "actor", "field", "old", "new"]], hide_index=True)
+    def _value(field: str, v: str | None) -> str:
+        return time_text(v) if field.endswith("_at") else (v or "")
+
+    st.dataframe(pd.DataFrame([{
+        "at": time_text(e["at"]), "actor": e["actor"] or "",
+        "field": e["field"].removesuffix("_at").replace("_", " "),
+        "old": _value(e["field"], e["old"]), "new": _value(e["field"], e["new"])}
+        for e in events]), hide_index=True, width="stretch")
 
 st.subheader("Privacy")
 with st.expander("Forget this person"):

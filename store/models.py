@@ -329,6 +329,9 @@ class ChampionScore(Base):
     community: Mapped[int | None] = mapped_column(Integer)
     lang: Mapped[str | None] = mapped_column(String(16))
     flags: Mapped[str | None] = mapped_column(Text)  # JSON list: why someone is left out
+    # JSON: the counts behind the score (people helped, thanked, fixes spread, reach, active
+    # weeks, median minutes to answer) and each component's true total of evidence acts
+    facts: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_champion_scores_run_rank", "run_id", "rank"),)
 

@@ -55,7 +55,8 @@ def small_community(engine, tmp_path: Path):
             tw(30, 7, "@AcmeHelp printer offline, any fix?", 30),
             tw(31, 6, "try turning the printer off and on again", 29, (30, 7)),
             tw(32, 7, "thanks, that worked!", 28, (31, 6)),
-            tw(40, 8, "@AcmeHelp my modem is dead, any fix?", 10),
+            {**tw(40, 8, "@AcmeHelp my modem is dead, any fix?", 10),  # addressed, as X sends
+             "entities": {"mentions": [{"username": "AcmeHelp", "id": "1"}]}},
             tw(50, 1, FIX, 60),
             tw(51, 3, f"RT @AcmeHelp: {FIX}", 59, retweet_of=50),
             tw(52, 4, f"RT @AcmeHelp: {FIX}", 58, retweet_of=50)]

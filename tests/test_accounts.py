@@ -78,7 +78,7 @@ def test_agent_voice_is_left_out_with_the_tweets_that_made_the_call(community):
     kim = by_name(res)["kim_morales"]
     assert kim.rank is None and kim.tier == "excluded"
     assert kim.flags and kim.flags[0].startswith("likely staff: 4 of 4 tweets")
-    shown = [tid for tid, _ in kim.evidence["flags"]]
+    shown = [tid for tid, _, _ in kim.evidence["flags"]]
     assert len(shown) == 4
     for tid in shown:
         assert scalar(community, "SELECT text FROM tweets WHERE id = :t", t=tid).endswith("^KM")

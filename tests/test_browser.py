@@ -1,10 +1,16 @@
-"""One real-browser test: `streamlit run app.py` headless on 127.0.0.1, driven in Chromium.
+"""The dashboard in a real browser: `streamlit run app.py` headless on 127.0.0.1, driven in
+Chromium, on the demo community (plus two hostile helpers), as a support lead would use it.
 
-It opens the leaderboard, checks the top champion is visible and saves a screenshot; then opens
-the page of a helper whose name, bio and tweets hold HTML, a script and markdown images, and
-checks that none of it became an element: untrusted text is shown as text. The leaderboard's
-download is fetched as a user would and read: no cell is a live formula, nobody do-not-contact
-or in the cooldown is in it, and Streamlit's own "Download as CSV" is not on the table's toolbar.
+* The leaderboard shows the top champion; a podium name or a table row opens that person's page
+  with the tweets that earned their score; a status changed there shows in the outreach history.
+* A fresh server never shows a menu of module names, not even before app.py has run, and opens
+  a shared person link.
+* A flag confirmed (and one overruled) on the flag review page is used by the next ranking.
+* Untrusted text (HTML, a script, Markdown images in a name, a bio, tweets) stays text.
+* The leaderboard's download is fetched and read: no live formula, nobody do-not-contact or in
+  the cooldown, and Streamlit's own "Download as CSV" is not on the table's toolbar.
+* Every page renders; with ``CHAMPIONS_SCREENSHOTS=docs/screenshots`` the screenshots the
+  README shows are saved there.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import orjson
@@ -36,6 +42,18 @@ from tests.conftest import IN_CI, ROOT
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
+# The menu app.py draws, in order; nothing else may ever appear in it (no module names).
+MENU = ["Leaderboard", "Response times", "Person", "Fixes", "Network", "Outreach", "Flag review",
+        "Ingestion health"]
+# Run in the page before Streamlit's own scripts: every menu entry and sidebar link ever drawn.
+WATCH_MENU = """
+window.__menu = new Set();
+new MutationObserver(() => {
+  document.querySelectorAll('[data-testid="stSidebarNav"] a, [data-testid="stSidebarNavLink"],'
+                            + ' [data-testid="stTopNavLink"], [data-testid="stSidebar"] a')
+    .forEach(a => window.__menu.add((a.innerText || '').trim()));
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
 HOSTILE_NAME = '<img src="x" onerror="window.pwned=1">Eve'
 HOSTILE_BIO = "<script>window.pwned=2</script> ![pic](http://127.0.0.1:9/bio.png)"
 HOSTILE_FIX = ("@cust_0 <b>bold</b> **strong** ![img](http://127.0.0.1:9/fix.png) try holding "
@@ -73,8 +91,10 @@ def _hostile_page() -> bytes:
 
 
 def _helped(helper: int, username: str, asker: int, answer: str, first_id: int) -> list[dict]:
-    """Twelve help requests to the brand, each answered by ``helper`` and thanked."""
-    end = datetime(2026, 10, 30, 12, 0)
+    """Twelve help requests to the brand, each answered by ``helper`` and thanked, in the
+    days before today (the demo's default day), so they stay in its ranking window."""
+    end = datetime.combine(datetime.now(timezone.utc).date(), datetime.min.time()) \
+        - timedelta(hours=12)
     data = []
     for i in range(12):
         at = end - timedelta(days=i * 5)
@@ -171,18 +191,110 @@ def browser():
         b.close()
 
 
-def test_leaderboard_shows_the_top_champion(server, browser, tmp_path):
-    base, res = server
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(base, wait_until="networkidle")
-    top = res.ranked[0].username
-    page.get_by_text(f"#1  @{top}").wait_for(timeout=30_000)
-    page.get_by_text("Search by username or name").wait_for(timeout=30_000)
-    page.wait_for_timeout(2500)  # the table is a canvas, drawn after the page settles
-    shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / "leaderboard.png"
+def _shot(page, tmp_path, name: str) -> Path:
+    shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / name
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+    return shot
+
+
+def _cells(frame) -> list[str]:
+    """The cells of a Streamlit table: drawn on a canvas, and mirrored in an accessible table."""
+    return [c.text_content() for c in frame.locator("td").all()]
+
+
+def test_leaderboard_shows_the_top_champion(server, browser, tmp_path):
+    base, res = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1150})
+    page.goto(base, wait_until="networkidle")
+    top = res.ranked[0]
+    page.get_by_role("link", name=f"#1 @{top.username}").wait_for(timeout=30_000)
+    page.get_by_text("Search by username or name").wait_for(timeout=30_000)
+    # The podium says why in words, and the trend as a number.
+    page.get_by_text(re.compile(rf"^{top.score:.1f} points · (new|[+-]\d+\.\d|0\.0) · "
+                                rf"{top.tier}$")).wait_for(timeout=10_000)
+    page.get_by_text(re.compile(rf"^answered {top.helped} people, {top.confirmed} thanked them"
+                                )).first.wait_for(timeout=10_000)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=30_000)
+    page.wait_for_timeout(2500)  # the table is a canvas, drawn after the page settles
+    headers = [h.text_content() for h in table.locator("th").all()]
+    assert headers[:6] == ["rank", "username", "score", "trend", "tier", "why they rank"]
+    _shot(page, tmp_path, "leaderboard.png")
+    page.close()
+
+
+def test_a_click_on_a_champion_opens_their_page_with_evidence(server, browser, tmp_path):
+    """A podium name, then a table row: each opens that person's page, at an address that names
+    them, with the tweets that earned each part of their score."""
+    base, res = server
+    second, fourth = res.ranked[1].username, res.ranked[3].username
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(base, wait_until="networkidle")
+    page.get_by_role("link", name=f"#2 @{second}").click(timeout=30_000)
+    page.wait_for_url(re.compile(rf"/person\?user={second}$"), timeout=30_000)
+    page.get_by_text(f"@{second}  ·").wait_for(timeout=30_000)
+    answers = page.get_by_text(re.compile(r"^Answers: \d+\.\d points, (all \d+|\d+ of \d+) "
+                                          r"shown$"))
+    answers.click(timeout=10_000)
+    evidence = page.locator('[data-testid="stExpander"]', has=answers).locator(
+        '[data-testid="stDataFrame"]')
+    evidence.locator("td").first.wait_for(state="attached", timeout=10_000)
+    cells = _cells(evidence)
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", c) for c in cells)  # at, to the minute
+    assert any(c.startswith("https://x.com/i/web/status/") for c in cells)  # each tweet's link
+    # Back on the leaderboard, one click on a row's cell (the table is a canvas: by position).
+    page.get_by_role("link", name="Leaderboard").click()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    box = table.bounding_box()
+    row = 35  # Streamlit's row (and header) height, in pixels
+    page.mouse.click(box["x"] + 150, box["y"] + row * 1.5 + row * 3)  # the fourth row
+    page.wait_for_url(re.compile(rf"/person\?user={fourth}$"), timeout=30_000)
+    page.get_by_text(f"@{fourth}  ·").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_an_outreach_status_change_shows_in_the_history(server, browser, tmp_path):
+    from playwright.sync_api import Error as PlaywrightError
+
+    base, res = server
+    who = res.ranked[5].username
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{base}/person?user={who}", wait_until="networkidle")
+    page.get_by_text(f"@{who}  ·").wait_for(timeout=30_000)
+    page.get_by_text("No outreach changes recorded yet.").wait_for(timeout=30_000)
+    form = page.locator('[data-testid="stForm"]')
+    status = form.get_by_role("combobox").first
+    contacted = page.get_by_role("option", name="contacted", exact=True)
+    for _ in range(5):  # a click while the page still scrolls or redraws closes the list again
+        status.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        status.click()
+        try:
+            contacted.wait_for(timeout=3_000)
+            break
+        except PlaywrightError:
+            page.keyboard.press("Escape")
+    contacted.click()
+    form.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for(timeout=30_000)
+    page.get_by_text("History of changes").wait_for(timeout=30_000)
+    history = page.locator('[data-testid="stDataFrame"]').last
+    for _ in range(20):  # the table is drawn a moment after its caption
+        cells = _cells(history)
+        if "status" in cells:
+            break
+        page.wait_for_timeout(500)
+    row = cells[cells.index("status") - 2:cells.index("status") + 3]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[0])
+    assert row[2:] == ["status", "to contact", "contacted"]
+    assert "None" not in cells
+    # The change is kept: a new visit shows it too, and the cooldown it starts.
+    page.reload(wait_until="networkidle")
+    page.get_by_text("Contacted recently: wait until", exact=False).wait_for(timeout=30_000)
     page.close()
 
 
@@ -190,7 +302,7 @@ def test_leaderboard_download_has_no_live_formula(server, browser, tmp_path):
     base, res = server
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page.goto(base, wait_until="networkidle")
-    page.get_by_text(f"#1  @{res.ranked[0].username}").wait_for(timeout=30_000)
+    page.get_by_role("link", name=f"#1 @{res.ranked[0].username}").wait_for(timeout=30_000)
     # The podium says who must not be contacted, and who was contacted recently.
     page.get_by_text(f"@{res.ranked[1].username}").first.wait_for(timeout=10_000)
     assert page.get_by_text("do not contact", exact=False).count() >= 1
@@ -230,16 +342,57 @@ def test_leaderboard_download_has_no_live_formula(server, browser, tmp_path):
 
 def test_a_fresh_server_opens_a_person_link_and_says_do_not_contact(demo, browser):
     """A person link sent to a server nobody has visited yet (it hands over to app.py first)
-    still opens that person, whose page says not to contact them."""
+    still opens that person, whose page says not to contact them; the menu never lists the
+    pages/ folder's modules on the way."""
     url, res = demo
     who = res.ranked[1].username
     with streamlit_app(ROOT, {"CHAMPIONS_DB_URL": url}) as base:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{base}/person?u={who}", wait_until="networkidle")
+        page.add_init_script(WATCH_MENU)
+        page.goto(f"{base}/person?user={who}", wait_until="networkidle")
         page.get_by_text(f"@{who}  ·").wait_for(timeout=30_000)
         page.get_by_text("Do not contact: leave this person out of messages and exports."
                          ).wait_for(timeout=10_000)
+        assert page.url == f"{base}/person?user={who}"
+        seen = set(page.evaluate("Array.from(window.__menu)"))
+        assert seen - {""} <= set(MENU), seen
         page.close()
+
+
+def test_a_fresh_server_never_shows_module_names_in_the_menu(demo, browser, tmp_path):
+    """Streamlit runs a fresh server's first page in its legacy pages/ folder mode, whose menu
+    lists the modules (app, fixes, health...) until app.py replaces it. Every menu entry ever
+    drawn is recorded from the first paint on (and frames are saved about every 100 ms): only
+    app.py's own entries may appear."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    url, res = demo
+    with streamlit_app(ROOT, {"CHAMPIONS_DB_URL": url}) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.add_init_script(WATCH_MENU)
+        page.goto(base, wait_until="commit")
+        frames = Path(os.environ.get("CHAMPIONS_FRAMES", tmp_path)) / "startup"
+        frames.mkdir(parents=True, exist_ok=True)
+        first_paint = None
+        for i in range(40):  # about 4 s from the first byte
+            at = page.evaluate("performance.now()")
+            try:
+                page.screenshot(path=str(frames / f"{i:02d}-{at:05.0f}ms.png"))
+            except PlaywrightError:  # nothing painted yet to capture
+                pass
+            first_paint = first_paint or page.evaluate(
+                "(performance.getEntriesByName('first-paint')[0] || {}).startTime || null")
+            if page.get_by_role("link", name=f"#1 @{res.ranked[0].username}").count():
+                break
+            page.wait_for_timeout(50)
+        page.get_by_role("link", name=f"#1 @{res.ranked[0].username}").wait_for(timeout=30_000)
+        assert first_paint is not None
+        seen = set(page.evaluate("Array.from(window.__menu)")) - {""}
+        menu = [a.inner_text().strip() for a in page.locator(
+            '[data-testid="stSidebar"] [data-testid="stPageLink"] a').all()]
+        page.close()
+    assert seen <= set(MENU), f"menu entries drawn on the way: {sorted(seen - set(MENU))}"
+    assert menu == MENU
 
 
 def test_untrusted_text_is_never_rendered_as_html(server, browser, tmp_path):
@@ -252,8 +405,7 @@ def test_untrusted_text_is_never_rendered_as_html(server, browser, tmp_path):
     page.get_by_text("<script>window.pwned=2</script>", exact=False).first.wait_for(
         timeout=10_000)
     page.wait_for_timeout(1500)
-    shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / "person.png"
-    page.screenshot(path=str(shot), full_page=True)
+    _shot(page, tmp_path, "person-untrusted.png")
     assert page.evaluate("window.pwned") is None
     assert page.locator('img[src="x"]').count() == 0
     assert page.locator("script", has_text="pwned").count() == 0
@@ -264,20 +416,81 @@ def test_untrusted_text_is_never_rendered_as_html(server, browser, tmp_path):
     page.close()
 
 
-@pytest.mark.parametrize("path,heading", [("fixes", "Fixes"), ("network", "Network"),
-                                          ("outreach", "Outreach"),
-                                          ("health", "Ingestion health")])
-def test_main_pages_render_in_the_browser(server, browser, tmp_path, path, heading):
-    base, _ = server
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/{path}", wait_until="networkidle")
+@pytest.mark.parametrize("path,heading,height", [
+    ("person?user={top}", "Person", 1500), ("response_times", "Response times", 1300),
+    ("fixes", "Fixes", 1200), ("network", "Network", 1200), ("outreach", "Outreach", 1300),
+    ("flags", "Flag review", 1300), ("health", "Ingestion health", 1200)])
+def test_main_pages_render_in_the_browser(server, browser, tmp_path, path, heading, height):
+    base, res = server
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.goto(f"{base}/{path.format(top=res.ranked[0].username)}", wait_until="networkidle")
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # charts draw after the heading
+    if heading == "Person":  # the evidence is the point of this page: show some
+        page.get_by_text(re.compile(r"^Answers: .* shown$")).click(timeout=30_000)
+    page.wait_for_timeout(2000)  # charts and tables draw after the heading
     assert page.get_by_text("Traceback").count() == 0
-    # Navigation is app.py's, never the raw pages/ folder (where "common" would show).
-    assert page.get_by_role("link", name="Leaderboard").count() == 1
+    # Navigation is app.py's, never the raw pages/ folder (where "app" or "common" would show).
+    menu = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a')
+    assert [a.inner_text().strip() for a in menu.all()] == MENU
     assert page.get_by_role("link", name="common").count() == 0
-    shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / f"{path}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    _shot(page, tmp_path, f"{path.split('?')[0]}.png")
     page.close()
+
+
+def test_a_flag_confirmed_in_review_is_used_after_reranking(demo, browser, tmp_path):
+    """On the flag review page staff confirm one flagged account as staff and overrule
+    another; after the next ranking run the first says it was confirmed, and the second is on
+    the leaderboard."""
+    import sqlite3
+
+    from graph.results import left_out
+
+    url, res = demo
+    copy = tmp_path / "flags.db"
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)  # this test ranks again: the other tests keep their database
+    url = f"sqlite:///{copy}"
+    engine = make_engine(url)
+    review = [r for r in left_out(engine, res.run_id)
+              if r["why"].startswith("likely") and "; " not in r["why"]]
+    assert len(review) >= 2
+    confirmed, overruled = review[0], review[1]
+    with streamlit_app(ROOT, {"CHAMPIONS_DB_URL": url}) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page.goto(f"{base}/flags", wait_until="networkidle")
+        page.get_by_role("heading", name="Flag review", exact=True).wait_for(timeout=30_000)
+        page.get_by_text(f"Why left out: {confirmed['why']}").wait_for(timeout=10_000)
+        page.locator(f".st-key-flag_staff_{confirmed['user_id']} button").click()
+        page.get_by_text(f"Saved: @{confirmed['username']} is confirmed, staff.",
+                         exact=False).wait_for(timeout=30_000)
+        page.locator(f".st-key-flag_customer_{overruled['user_id']} button").click()
+        page.get_by_text(f"Saved: @{overruled['username']} is overruled", exact=False
+                         ).wait_for(timeout=30_000)
+        after = run_ranking(engine, Settings(
+            support_handles=tuple(DEMO_SETTINGS["support_handles"]),
+            staff_handles=tuple(DEMO_SETTINGS["staff_handles"]),
+            fix_domains=tuple(DEMO_SETTINGS["fix_domains"])))
+        engine.dispose()
+        # Reload until the new run shows (the list of runs is cached for a few seconds).
+        for _ in range(20):
+            page.reload(wait_until="networkidle")
+            page.get_by_role("heading", name="Flag review", exact=True).wait_for(timeout=30_000)
+            if page.get_by_text(f"Ranking run {after.run_id}:", exact=False).count():
+                break
+            page.wait_for_timeout(1000)
+        page.get_by_text(f"Ranking run {after.run_id}:", exact=False).wait_for(timeout=1000)
+        page.get_by_text("decided", exact=True).click()
+        block = page.locator(f".st-key-flagged_{confirmed['user_id']}")
+        block.get_by_text("Why left out: staff (confirmed by staff)").wait_for(timeout=30_000)
+        block.get_by_text("Decision: confirmed, staff, by ", exact=False).wait_for()
+        block.get_by_text("this ranking run used it.", exact=False).wait_for()
+        assert page.get_by_role("link", name=f"@{overruled['username']}", exact=True).count() == 0
+        page.wait_for_timeout(1500)  # the evidence table draws after the text
+        _shot(page, tmp_path, "flags-after-reranking.png")
+        page.goto(base, wait_until="networkidle")
+        page.get_by_label("Search by username or name").fill(overruled["username"])
+        page.keyboard.press("Enter")
+        table = page.locator('[data-testid="stDataFrame"]').first
+        page.wait_for_timeout(1500)
+        assert overruled["username"] in _cells(table)
+        page.close()

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import inspect
@@ -221,3 +222,21 @@ def test_status_reports_sources_and_the_last_brand_mention(db_url, capsys):
         s["tweets_per_day"].values())
     assert s["last_brand_mention_at"].startswith("2017-")
     assert s["days_since_brand_mention"] >= 0
+
+
+def test_demo_is_dated_from_today_or_the_given_day(tmp_path, capsys):
+    """`ingest demo` writes a community leading up to today (UTC) or `--today`; a file made
+    for another day is written again rather than reused with old dates."""
+    out = tmp_path / "demo"
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    args = ["demo", "--tweets", "1500", "--out", str(out), "--db", db]
+    assert cli.main([*args, "--today", "2026-10-31"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    truth = json.loads(next(out.glob("*.truth.json")).read_text())
+    assert truth["today"] == "2026-10-31"
+    assert cli.main([*args, "--today", "2026-10-31"]) == 0  # same day: reused
+    assert "wrote" not in capsys.readouterr().out
+    assert cli.main(args) == 0  # today: another day, written again
+    assert "wrote" in capsys.readouterr().out
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert json.loads(next(out.glob("*.truth.json")).read_text())["today"] == today

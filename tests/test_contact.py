@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from graph import cli as graph_cli
 from graph import results
+from graph.network import network
+from graph.response import unanswered_queue
 from outreach.contact import as_datetime, contact_mark, may_contact, os_user
 from outreach.export import DAILY_USER_CAP, export_rows, exported_today
 from outreach.pipeline import update_entry
@@ -164,13 +166,13 @@ def test_readers_carry_status_and_last_contact(ranked):
     assert by_name[EVIL_USER]["status"] == "to contact"
     spread = {r["username"]: r["status"] for r in results.spreaders(ranked, 50)}
     assert spread == {"helper": "contacted", "quiet_helper": "do-not-contact"}
-    asks = results.unanswered_requests(ranked, run["window_start"], run["window_end"])
+    asks, _ = unanswered_queue(ranked, run["window_start"], run["window_end"])
     assert [(a["username"], a["status"]) for a in asks] == [("lonely", "do-not-contact")]
-    nodes = {n["username"]: n for n in results.network(ranked, run["id"], 50)["nodes"]}
+    nodes = {n["username"]: n for n in network(ranked, run["id"], 50)["nodes"]}
     assert nodes["quiet_helper"]["status"] == "do-not-contact"
     assert as_datetime(nodes["helper"]["last_contacted"]) == when
     ego = {n["username"]: n["status"] for n in
-           results.network(ranked, run["id"], 50, center="helper")["nodes"]}
+           network(ranked, run["id"], 50, center="helper")["nodes"]}
     assert ego["helper"] == "contacted"
     assert results.person(ranked, run["id"], "quiet_helper")["outreach"]["status"] == \
         "do-not-contact"

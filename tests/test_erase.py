@@ -97,8 +97,8 @@ def test_compliance_deletions_leave_pages_and_the_next_ranking(engine, db_url, d
                                                                monkeypatch):
     res = run_ranking(engine, DEMO)
     top = res.ranked[0]
-    answers = [tid for tid, _ in top.evidence["helpful_answers"]]
-    thanks = [tid for tid, _ in top.evidence.get("confirmed_help", [])]
+    answers = [tid for tid, _, _ in top.evidence["helpful_answers"]]
+    thanks = [tid for tid, _, _ in top.evidence.get("confirmed_help", [])]
     gone = answers + thanks
     texts = [scalar(engine, "SELECT text FROM tweets WHERE id = :t", t=t) for t in gone]
     lines = [json.dumps({"id": str(t), "action": "delete", "created_at":
@@ -120,7 +120,7 @@ def test_compliance_deletions_leave_pages_and_the_next_ranking(engine, db_url, d
     assert cli.main(["file", str(demo), "--db", db_url]) == cli.EXIT_OK
     after = {p.user_id: p for p in run_ranking(engine, DEMO).people}
     p = after.get(top.user_id)
-    counted = {tid for items in (p.evidence.values() if p else ()) for tid, _ in items}
+    counted = {tid for items in (p.evidence.values() if p else ()) for tid, _, _ in items}
     assert not counted & set(gone)
     assert p is None or p.score < top.score
     monkeypatch.setenv("CHAMPIONS_DB_URL", db_url)

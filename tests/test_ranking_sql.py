@@ -86,11 +86,23 @@ def test_hand_built_conversation(conversation):
     assert [p.username for p in res.ranked][:2] == ["helper", "fan"]
     for p in res.people:
         assert sum(p.components.values()) == pytest.approx(p.score, abs=1e-9)
-    # Each component lists the tweets that earned it.
-    assert [t for t, _ in by["helper"].evidence["helpful_answers"]] == [101]
-    assert by["helper"].evidence["confirmed_help"] == [(102, 2)]
-    assert [t for t, _ in by["helper"].evidence["endorsement"]] == [105]
-    assert [t for t, _ in by["fan"].evidence["fix_amplification"]] == [107]
+    # Each component lists its own acts: (tweet, other person, value).
+    ev = by["helper"].evidence
+    assert [t for t, _, _ in ev["helpful_answers"]] == [101]
+    assert ev["confirmed_help"] == [(102, 2, None)]
+    assert [t for t, _, _ in ev["endorsement"]] == [105]
+    assert [t for t, _, _ in by["fan"].evidence["fix_amplification"]] == [107]
+    # Derived components show their own evidence, not a copy of the answers: the person
+    # helped (network), the week (consistency), and the answer's time: 101 came an hour
+    # after the request 100 (responsiveness, in minutes).
+    assert ev["network"] == [(101, 2, None)]
+    assert ev["responsiveness"] == [(101, 2, 60.0)]
+    assert [(t, o) for t, o, _ in ev["consistency"]] == [(101, 2)]
+    assert by["helper"].facts == {
+        "helped": 1, "confirmed": 1, "answers": 1, "fixes_spread": 0, "reach": 0,
+        "active_weeks": 1, "median_response_minutes": 60.0,
+        "evidence_totals": {c: 1 for c in ev}}
+    assert by["fan"].facts["fixes_spread"] == 1 and by["fan"].facts["reach"] == 900
 
 
 def test_results_are_stored_for_pages(conversation):

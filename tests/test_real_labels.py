@@ -50,7 +50,7 @@ def test_twcs_head_ranking_matches_the_hand_labels(engine):
     # with that thanks as evidence.
     first = res.ranked[0]
     assert first.username == "116303" and first.confirmed == 1
-    thanked = [tid for tid, _ in first.evidence["confirmed_help"]]
+    thanked = [tid for tid, _, _ in first.evidence["confirmed_help"]]
     assert scalar(engine, "SELECT text FROM tweets WHERE id = :t", t=thanked[0]) == \
         "@116303 @Tesco Really, OK ta."
     # Every component lists the tweets that earned it.

@@ -1,0 +1,134 @@
+"""Response times: how fast customers' help requests get a first answer and from whom, and
+the champions' share of that work (graph/response.py defines every figure)."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.common import current_url, ranking_run_or_stop, require_access
+from graph.wording import minutes_text
+from dashboard.response_view import PERSON_URL_TEXT, person_url, response_times
+
+require_access()
+st.title("Response times")
+url = current_url()
+run = ranking_run_or_stop(url)
+with st.spinner("Counting the window's help requests and their first answers..."):
+    overall = response_times(url, run["id"])
+handles = [g["handle"] for g in overall["by_handle"]]
+handle = st.selectbox("Support handle", [None, *handles], key="rt_handle",
+                      format_func=lambda h: "all support handles" if h is None else f"@{h}")
+r = overall if handle is None else response_times(url, run["id"], handle)
+st.caption(f"Help requests from {run['window_start']:%Y-%m-%d} to {run['window_end']:%Y-%m-%d} "
+           f"(ranking run {run['id']}).")
+if not r["requests"]:
+    st.info("No help requests to the support handles in this window.")
+    st.stop()
+
+n = r["requests"]
+cs = r["champions_share"]
+t = r["time_to_first_answer"]
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
+head = st.columns([2, 1, 1])
+head[0].metric("Champions' share of help requests", pct(cs["share"]), border=True,
+               help="Requests to the support handles that a customer answered (the ranking's "
+                    "notion of an answer) before any staff reply, of all help requests.")
+head[1].metric("Staff hours saved", f"{cs['staff_hours_saved']:,.1f} h", border=True,
+               help="For the requests staff answered after the community: staff's first "
+                    "answer time minus the community's, summed. Requests staff never answered "
+                    "are counted, not given hours.")
+head[2].metric("Help requests", f"{n:,}", border=True)
+st.caption(f"{cs['requests']:,} of {n:,} requests were answered by the community first, "
+           f"{cs['by_champions']:,} of them by champions; staff answered "
+           f"{cs['staff_answered_later']:,} of those later and never had to answer "
+           f"{cs['staff_never_answered']:,}.")
+
+m = st.columns(5)
+m[0].metric("Staff, median to first answer", minutes_text(t["staff"]["median_minutes"]) or "-")
+m[1].metric("Staff, 90th percentile", minutes_text(t["staff"]["p90_minutes"]) or "-")
+m[2].metric("Community, median", minutes_text(t["community"]["median_minutes"]) or "-")
+m[3].metric("Community, 90th percentile", minutes_text(t["community"]["p90_minutes"]) or "-")
+m[4].metric("Unanswered", f"{r['first_answered_by']['unanswered']:,}",
+            help="Neither staff nor the community answered by the window's end: the queue on "
+                 "the Fixes page.")
+
+FIRST = {"staff": "Staff first", "champion": "Champion first", "community": "Community first",
+         "unanswered": "Unanswered"}
+SHORT = {"staff": "Staff", "champion": "Champion", "community": "Community",
+         "unanswered": "Unanswered"}
+
+
+def group_table(groups: list[dict], key: str, label: str) -> pd.DataFrame:
+    rows = []
+    for g in groups:
+        tt = g["time_to_first_answer"]
+        rows.append({label: g[key], "Requests": g["requests"],
+                     **{SHORT[k]: v for k, v in g["first_answered_by"].items()},
+                     "Answered": g["answered_share"] * 100,
+                     "Staff median": minutes_text(tt["staff"]["median_minutes"]),
+                     "Staff p90": minutes_text(tt["staff"]["p90_minutes"]),
+                     "Comm. median": minutes_text(tt["community"]["median_minutes"]),
+                     "Comm. p90": minutes_text(tt["community"]["p90_minutes"])})
+    return pd.DataFrame(rows)
+
+
+PERCENT = {"Answered": st.column_config.NumberColumn(format="%.0f%%")}
+st.caption("Who answered each request first (staff, a champion, another community member, or "
+           "nobody), the share answered, and the time to staff's and to the community's first "
+           "answer: the median and the 90th percentile.")
+st.subheader("Per support handle")
+st.dataframe(group_table(r["by_handle"], "handle", "Handle"), hide_index=True,
+             column_config=PERCENT)
+st.subheader("Per language")
+st.dataframe(group_table(r["by_lang"], "lang", "Language"), hide_index=True,
+             column_config=PERCENT)
+
+st.subheader("Week by week")
+weeks = pd.DataFrame([{"week": w["week"], **{FIRST[k]: v for k, v in
+                                             w["first_answered_by"].items()},
+                       "median minutes to first answer": w["median_minutes"]}
+                      for w in r["weekly"]]).set_index("week")
+c1, c2 = st.columns(2)
+c1.caption("Help requests per ISO week, by who answered first (the window's first and last "
+           "weeks are partial)")
+c1.bar_chart(weeks[list(FIRST.values())],
+             color=["#1f77b4", "#2ca02c", "#98df8a", "#d62728"])
+c2.caption("Median minutes to the first answer, per ISO week")
+c2.line_chart(weeks[["median minutes to first answer"]])
+
+st.subheader("Who answered before staff")
+st.caption("Each request counts for the customer who answered it first. Champions (the "
+           "champion and rising tiers of this ranking) come first; open a name for the person's "
+           "evidence.")
+people = pd.DataFrame([{"person": person_url(p["username"]), "tier": p["tier"] or "",
+                        "requests answered first": p["requests"],
+                        "staff answered later": p["staff_answered_later"],
+                        "staff never answered": p["staff_never_answered"],
+                        "staff hours saved": p["staff_hours_saved"]} for p in r["people"]],
+                      columns=["person", "tier", "requests answered first",
+                               "staff answered later", "staff never answered",
+                               "staff hours saved"])
+st.dataframe(people, hide_index=True, column_config={
+    "person": st.column_config.LinkColumn("person", display_text=PERSON_URL_TEXT),
+    "staff hours saved": st.column_config.NumberColumn(format="%.1f h")})
+
+with st.expander("How these figures are counted"):
+    st.markdown(
+        "- **Help request**: a customer's tweet to a support handle (a reply to it or a "
+        "mention of it) that the ranking classifies as a problem or a question.\n"
+        "- **Staff**: brand accounts, configured staff, and accounts flagged or confirmed as "
+        "staff. Any staff reply to the request is a staff answer.\n"
+        "- **Community answer**: another customer's reply with answer content (steps, an "
+        "explanation, a fix, a pointer to the right handle), as the ranking counts help. "
+        "**Champions** are the champion and rising tiers of this ranking run.\n"
+        "- **First answered by**: whoever answered first by the window's end; a tie goes to "
+        "staff.\n"
+        "- **Staff hours saved**: for each request staff answered after the community, staff's "
+        "first answer time minus the community's. Requests staff never answered are counted "
+        "apart, without hours.\n"
+        "- Times are from the request to the first answer; the 90th percentile is the time "
+        "nine in ten first answers came within.")
