@@ -301,6 +301,12 @@ def fixes(url: str, run_id: int) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
+def fix_counts(url: str, run_id: int) -> tuple[int, int]:
+    run = results.run_by_id(engine(url), run_id)
+    return results.fix_counts(engine(url), run["window_start"], run["window_end"])
+
+
+@st.cache_data(ttl=60, show_spinner=False)
 def spreaders(url: str, tweet_id: int) -> list[dict[str, Any]]:
     return results.spreaders(engine(url), tweet_id)
 

@@ -15,7 +15,7 @@ from store.filters import people_filters
 from store.models import RankingRun
 
 __all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes",
-           "spreaders", "abstain_reason", "left_out",
+           "spreaders", "fix_counts", "abstain_reason", "left_out",
            "TIER_RULES"]
 
 
@@ -232,6 +232,22 @@ def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
              "spreaders": r.spreaders, "retweets": r.retweets or 0, "quotes": r.quotes or 0,
              "reach": int(r.reach or 0), "url": f"https://x.com/i/web/status/{r.id}"}
             for r in rows]
+
+
+def fix_counts(engine: Engine, start: datetime, end: datetime) -> tuple[int, int]:
+    """How many of the brand's fix tweets in the window were spread, and how many were not
+    (``fixes`` lists at most ``limit`` of them)."""
+    sql = text(
+        "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM interactions i"
+        "  WHERE i.ref_tweet_id = t.id AND i.kind IN ('retweet', 'quote')"
+        "  AND i.src_user_id != t.author_id) THEN 1 ELSE 0 END)"
+        " FROM tweets t JOIN users b ON b.id = t.author_id AND b.is_brand"
+        " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_fix"
+        " WHERE t.created_at >= :start AND t.created_at < :end AND t.kind != 'retweet'"
+        "  AND t.in_reply_to_tweet_id IS NULL")
+    with engine.connect() as conn:
+        total, spread = conn.execute(sql, _window(engine, start, end)).one()
+    return int(spread or 0), int(total or 0) - int(spread or 0)
 
 
 def spreaders(engine: Engine, tweet_id: int) -> list[dict[str, Any]]:

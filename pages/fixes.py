@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import (current_url, fixes, ranking_run_or_stop, require_access, spreaders,
-                              with_contact)
+from dashboard.common import (current_url, fix_counts, fixes, ranking_run_or_stop,
+                              require_access, spreaders, with_contact)
 from graph.wording import minutes_text, time_text
 from dashboard.response_view import response_times, unanswered_queue, with_current_outreach
 
@@ -15,7 +15,10 @@ run = ranking_run_or_stop(url)
 rows = fixes(url, run["id"])
 spread = [r for r in rows if r["spreaders"]]
 quiet = [r for r in rows if not r["spreaders"]]
-st.subheader(f"Brand fixes that spread ({len(spread)})")
+n_spread, n_quiet = fix_counts(url, run["id"])
+st.subheader(f"Brand fixes that spread ({n_spread:,})")
+if len(spread) < n_spread:
+    st.caption(f"The {len(spread):,} most spread are listed.")
 cols = ["at", "brand", "spreaders", "retweets", "quotes", "reach", "text", "url"]
 link = {"url": st.column_config.LinkColumn("tweet", display_text="open")}
 
@@ -32,7 +35,10 @@ if spread:
     st.dataframe(pd.DataFrame(with_contact(spreaders(url, chosen)),
                               columns=["username", "how", "followers", "contact"]),
                  hide_index=True)
-st.subheader(f"Fixes nobody amplified ({len(quiet)})")
+st.subheader(f"Fixes nobody amplified ({n_quiet:,})")
+if len(quiet) < n_quiet:
+    st.caption(f"{len(quiet):,} of them are listed: the list holds {len(rows):,} fixes, the "
+               "most spread first.")
 st.dataframe(to_the_minute(quiet), hide_index=True, column_config=link)
 
 # The unanswered queue: every help request to a support handle that neither staff nor the

@@ -223,3 +223,14 @@ def test_thanks_credit_only_the_answer_they_reply_to(engine, tmp_path):
     assert by["helper"].components["confirmed_help"] == 0
     assert by["helper"].confirmed == 0
     assert "fan" not in by
+
+
+def test_fix_counts_are_true_totals_beyond_the_listed(conversation):
+    """The Fixes page's headings count every fix in the window, not the listed ones: the
+    brand's fix 106 was retweeted by the fan; with room for none, the count still says 1."""
+    from graph.results import fix_counts, fixes
+
+    res = run_ranking(conversation, SETTINGS, window_days=7)
+    assert fix_counts(conversation, res.start, res.end) == (1, 0)
+    assert fixes(conversation, res.start, res.end, limit=0) == []
+    assert [f["tweet_id"] for f in fixes(conversation, res.start, res.end)] == [106]
