@@ -395,7 +395,7 @@ def format_status(s: dict[str, Any]) -> str:
             f"rejected {c.get('rejected', 0):,}"
             + (f", backlog in {c['backlog_queries']} quer"
                f"{'y' if c['backlog_queries'] == 1 else 'ies'}"
-               + (f" (about {c['pages_left_estimate']} pages left)"
+               + (f" (~{c['pages_left_estimate']} pages left, estimated)"
                   if c.get("pages_left_estimate") else "")
                if c.get("backlog_queries") else "")
             + (f"  error: {printable(r['error'])}" if r["error"] else ""))

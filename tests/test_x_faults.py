@@ -376,6 +376,8 @@ def test_fault_max_pages_keeps_its_place(tmp_path, url, fault_free, capsys):
     status, _, counts = last_run(url)
     counts = json.loads(counts)
     assert status == "ok" and counts["backlog_queries"] == 1 and counts["pages_left_estimate"] >= 1
+    assert cli.main(["status", "--db", url]) == cli.EXIT_OK
+    assert "backlog in 1 query (~6 pages left, estimated)" in capsys.readouterr().out
     third = {int(t["id"]) for t in MENTIONS[2]["data"]}
     stored = {r[0] for r in content(url)["tweets"]}
     assert not third & stored - {int(t["id"]) for p in MENTIONS[:2] for t in p["data"]}
