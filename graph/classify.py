@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, text
 
+from graph.helpacts import help_state
 from graph.roles import ROLE_NAMES, RoleMatcher
 from settings import Settings
 
@@ -47,8 +52,7 @@ def _fingerprint(settings: Settings, matcher: RoleMatcher) -> str:
 
 def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) -> int:
     """Classify tweets that have no roles yet; returns how many were classified."""
-    matcher = RoleMatcher(settings.phrases)
-    fp = _fingerprint(settings, matcher)
+    fp = _fingerprint(settings, RoleMatcher(settings.phrases))
     ph = "?" if engine.dialect.name == "sqlite" else "%s"
     insert = _INSERT.format(ph=ph)
     with engine.begin() as conn:
@@ -58,6 +62,14 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
             conn.execute(text("DELETE FROM graph_state WHERE key = 'roles'"))
             conn.execute(text("INSERT INTO graph_state (key, value) VALUES ('roles', :v)"),
                          {"v": fp})
+    # When help_acts will be rebuilt whole anyway (new settings, new brand accounts), new
+    # roles need no mark for it: marking and clearing every row would only cost time.
+    with engine.connect() as conn:
+        whole = help_state(conn) != conn.execute(text(
+            "SELECT value FROM graph_state WHERE key = 'help_acts'")).scalar()
+    if whole:
+        insert = insert.replace("(tweet_id,", "(help_pending, tweet_id,", 1).replace(
+            "VALUES (", "VALUES (FALSE, ", 1)
     fix_url, params = fix_domain_clause(settings.fix_domains, "u.domain")
     sql = text(
         "SELECT t.id, t.text, t.kind, t.lang,"
@@ -67,54 +79,141 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     )
     done = 0
     after = -(2 ** 63)
-    while True:  # keyset pages, each written in its own transaction: resumable
-        with engine.begin() as conn:
-            part = conn.execute(sql, {**params, "after": after, "n": chunk}).all()
+    with _Classifier(settings.phrases, _workers(engine)) as work:
+        pending: deque = deque()  # pages being classified, oldest first
+        while True:  # keyset pages, each written in its own transaction: resumable
+            with engine.begin() as conn:
+                part = conn.execute(sql, {**params, "after": after, "n": chunk}).all()
+            if part:
+                after = part[-1][0]
+                pending.append(work.submit([tuple(r) for r in part]))
+            # Up to two pages are classified while the next is read; then the oldest is written.
+            while pending and (not part or len(pending) > 2):
+                rows = pending.popleft().result()
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(insert, rows)
+                done += len(rows)
             if not part:
                 break
-            rows = []
-            for tid, body, kind, lang, link in part:
-                if kind == "retweet":  # a retweet's words are the original's
-                    rows.append((tid, *_NOTHING))
-                    continue
-                link = bool(link)
-                r, we, i = matcher.classify_with_voice(body, lang)
-                fix = (r.fix or link) and not r.negative
-                rows.append((tid, r.request, fix, r.answer or fix, r.thanks, r.negative,
-                             r.chatter, r.agent, r.business, we and not i, i, link))
-            conn.exec_driver_sql(insert, rows)
-            done += len(rows)
-            after = part[-1][0]
     with engine.begin() as conn:
-        if done:
+        # (Also when a run stopped between its last page and this step: its roles are marked.)
+        if done or whole or conn.execute(text(
+                "SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
             # A quote of a brand's fix passes the fix on: a pointer to a fix.
+            # (Only where either tweet is new since the last run, the rest was done then; all of
+            # them when help_acts is rebuilt whole, since nothing is marked new then.)
             conn.execute(text(
-                "UPDATE tweet_acts SET is_fix = TRUE, is_answer = TRUE, has_fix_link = TRUE"
-                " WHERE tweet_id IN"
-                " (SELECT t.id FROM tweets t JOIN tweets q ON q.id = t.quoted_id"
+                "UPDATE tweet_acts SET is_fix = TRUE, is_answer = TRUE, has_fix_link = TRUE,"
+                " help_pending = TRUE WHERE tweet_id IN"
+                " (SELECT t.id FROM tweets t JOIN tweet_acts tr ON tr.tweet_id = t.id"
+                "  JOIN tweets q ON q.id = t.quoted_id"
                 "  JOIN users qu ON qu.id = q.author_id JOIN tweet_acts qr ON qr.tweet_id = q.id"
                 "  WHERE t.quoted_id IS NOT NULL AND t.kind != 'retweet' AND qu.is_brand"
-                "  AND qr.is_fix) AND NOT has_fix_link AND NOT is_negative"))
+                f"  AND qr.is_fix AND {'TRUE' if whole else '(tr.help_pending OR qr.help_pending)'})"
+                " AND NOT has_fix_link AND NOT is_negative"))
             # Pointing someone to the right handle is an answer: a reply that brings in a
             # support handle the tweet it answers had not addressed ("@AcmeHelp can help").
             conn.execute(text(
-                "UPDATE tweet_acts SET is_answer = TRUE WHERE tweet_id IN"
+                "UPDATE tweet_acts SET is_answer = TRUE, help_pending = TRUE WHERE tweet_id IN"
                 " (SELECT r.id FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id"
+                "  JOIN tweet_acts rr ON rr.tweet_id = r.id JOIN tweet_acts pr ON pr.tweet_id = p.id"
                 "  JOIN interactions m ON m.key_tweet_id = r.id AND m.kind = 'mention'"
                 "  JOIN users b ON b.id = m.dst_user_id"
-                "  WHERE b.is_brand AND p.author_id != b.id AND r.author_id != b.id"
+                f"  WHERE {'TRUE' if whole else '(rr.help_pending OR pr.help_pending)'}"
+                "  AND b.is_brand AND p.author_id != b.id AND r.author_id != b.id"
                 "  AND NOT EXISTS (SELECT 1 FROM interactions pm WHERE pm.key_tweet_id = p.id"
                 "                  AND pm.kind = 'mention' AND pm.dst_user_id = b.id))"
                 " AND NOT is_answer AND NOT is_negative AND NOT is_chatter AND NOT is_agent"
                 " AND NOT is_request AND NOT is_thanks"))
         # Staff overrides win over the text.
         for role in ROLE_NAMES:
+            value = ("(SELECT o.value FROM role_overrides o"
+                     " WHERE o.tweet_id = tweet_acts.tweet_id AND o.role = :r)")
             conn.execute(text(
-                f"UPDATE tweet_acts SET is_{role} = (SELECT o.value FROM role_overrides o"
-                " WHERE o.tweet_id = tweet_acts.tweet_id AND o.role = :r)"
-                " WHERE tweet_id IN (SELECT tweet_id FROM role_overrides WHERE role = :r)"),
+                f"UPDATE tweet_acts SET is_{role} = {value}, help_pending = TRUE"
+                " WHERE tweet_id IN (SELECT tweet_id FROM role_overrides WHERE role = :r)"
+                f" AND is_{role} != {value}"),
                 {"r": role})
     return done
+
+
+def _roles_of(matcher: RoleMatcher, part: list[tuple]) -> list[tuple]:
+    """The ``tweet_acts`` rows of a page of (id, text, kind, lang, has a fix link). Tweets with
+    the same words in the same language get the same roles, so each text is matched once."""
+    rows, seen = [], {}
+    for tid, body, kind, lang, link in part:
+        if kind == "retweet":  # a retweet's words are the original's
+            rows.append((tid, *_NOTHING))
+            continue
+        link = bool(link)
+        got = seen.get((body, lang))
+        if got is None:
+            got = seen[(body, lang)] = matcher.classify_with_voice(body, lang)
+        r, we, i = got
+        fix = (r.fix or link) and not r.negative
+        rows.append((tid, r.request, fix, r.answer or fix, r.thanks, r.negative,
+                     r.chatter, r.agent, r.business, we and not i, i, link))
+    return rows
+
+
+_WORKER_MATCHER: RoleMatcher | None = None
+
+
+def _worker_init(phrases) -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = RoleMatcher(phrases)
+
+
+def _worker_roles(part: list[tuple]) -> list[tuple]:
+    return _roles_of(_WORKER_MATCHER, part)
+
+
+def _workers(engine: Engine) -> int:
+    """Processes for matching phrases: every core but one for the database, when there are
+    enough tweets waiting for them to pay off (a scheduled run's few new tweets are not)."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        return 0
+    with engine.connect() as conn:
+        waiting = conn.execute(text(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tweets t LEFT JOIN tweet_acts r"
+            " ON r.tweet_id = t.id WHERE r.tweet_id IS NULL LIMIT 100000) w")).scalar()
+    return min(cores, 4) if waiting >= 100_000 else 0
+
+
+class _Classifier:
+    """Pages of tweets in, ``tweet_acts`` rows out: in worker processes (forked, so the
+    compiled phrases are built once per worker), or in this one."""
+
+    def __init__(self, phrases, workers: int):
+        self.phrases = phrases
+        self.workers = workers
+        self.pool = None
+        self.matcher = None
+
+    def __enter__(self) -> "_Classifier":
+        if self.workers:
+            try:
+                ctx = multiprocessing.get_context("fork")
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
+                                                initializer=_worker_init,
+                                                initargs=(self.phrases,))
+            except (OSError, ValueError):  # no fork here, or no processes allowed
+                self.pool = None
+        if self.pool is None:
+            self.matcher = RoleMatcher(self.phrases)
+        return self
+
+    def submit(self, part: list[tuple]) -> Future:
+        if self.pool is not None:
+            return self.pool.submit(_worker_roles, part)
+        done: Future = Future()
+        done.set_result(_roles_of(self.matcher, part))
+        return done
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def set_override(engine: Engine, tweet_id: int, role: str, value: bool, *, by: str | None = None,
@@ -129,7 +228,8 @@ def set_override(engine: Engine, tweet_id: int, role: str, value: bool, *, by: s
         conn.execute(text("INSERT INTO role_overrides (tweet_id, role, value, set_by, set_at,"
                           " note) VALUES (:t, :r, :v, :b, :at, :n)"),
                      {"t": tweet_id, "r": role, "v": value, "b": by, "at": now, "n": note})
-        conn.execute(text(f"UPDATE tweet_acts SET is_{role} = :v WHERE tweet_id = :t"),
+        conn.execute(text(f"UPDATE tweet_acts SET is_{role} = :v, help_pending = TRUE"
+                          " WHERE tweet_id = :t"),
                      {"t": tweet_id, "v": value})
 
 

@@ -46,6 +46,13 @@ class Dialect:
     def day(self, col: str) -> str:
         return f"substr({col}, 1, 10)" if self.sqlite else f"CAST({col} AS DATE)"
 
+    @property
+    def then(self) -> str:
+        """A join that keeps its left side first: SQLite's planner would start from the time
+        index (most of the tweets) instead of the small set of fix tweets; PostgreSQL's plans
+        from its statistics."""
+        return "CROSS JOIN" if self.sqlite else "JOIN"
+
 
 @dataclass
 class Acts:
@@ -86,6 +93,10 @@ class Features:
     shares: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # engaged shares
     # (a, b) -> weight: who helped or amplified whom, for the network.
     pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
+    # (brand, customer) -> replies: the brand's own conversations, which place customers near
+    # it (PageRank) but are not help between people (communities).
+    brand_pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
+    brands: list[int] = field(default_factory=list)
     activity: dict[int, dict[str, float]] = field(default_factory=dict)
     # author -> (tweets, agent voice, business talk, "we" voice, "I" voice) in the window,
     # retweets left out
@@ -151,32 +162,53 @@ def _params(conn: Connection, start: datetime, end: datetime) -> dict:
     return {"start": bind_time(name, start), "end": bind_time(name, end)}
 
 
+def c2c_replies(conn: Connection, start: datetime, end: datetime) -> int:
+    """Replies from one customer to another in the window (why a window names no one)."""
+    return conn.execute(text("""
+        SELECT COUNT(*) FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id
+        JOIN users pu ON pu.id = p.author_id JOIN users ru ON ru.id = r.author_id
+        WHERE r.created_at >= :start AND r.created_at < :end AND r.author_id != p.author_id
+          AND NOT pu.is_brand AND NOT ru.is_brand"""), _params(conn, start, end)).scalar() or 0
+
+
+def _chunks(ids, size: int = 500):
+    """(chunk, SQL marks, params) for ``IN (...)`` lists of at most ``size`` ids."""
+    ids = sorted(ids)
+    for i in range(0, len(ids), size):
+        chunk = ids[i:i + size]
+        yield (chunk, ", ".join(f":x{j}" for j in range(len(chunk))),
+               {f"x{j}": u for j, u in enumerate(chunk)})
+
+
 def collect_features(conn: Connection, start: datetime, end: datetime,
                      ranking: dict[str, float] | None = None) -> Features:
-    """The window's evidence; ``ranking`` holds the trust weights (``settings.defaults``)."""
+    """The window's evidence; ``ranking`` holds the trust weights (``settings.defaults``).
+
+    Help is read from ``help_acts`` (``graph.helpacts`` keeps it up to date: call
+    ``refresh_help_acts`` first); activity and voice only for the people with evidence.
+    ``c2c_replies`` is counted only when no one helped (see ``c2c_replies``)."""
     d = Dialect(conn.dialect.name)
     f = Features(start, end)
     p = _params(conn, start, end)
     in_window = "{c} >= :start AND {c} < :end"
-    r_window = in_window.format(c="r.created_at")
+    h_window = in_window.format(c="h.created_at")
 
-    f.brand_accounts = conn.execute(text("SELECT COUNT(*) FROM users WHERE is_brand")).scalar()
-    f.c2c_replies = conn.execute(text(f"""
-        SELECT COUNT(*) FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id
-        JOIN users pu ON pu.id = p.author_id JOIN users ru ON ru.id = r.author_id
-        WHERE {r_window} AND r.author_id != p.author_id AND NOT pu.is_brand
-          AND NOT ru.is_brand"""), p).scalar() or 0
+    f.brands = [r[0] for r in conn.execute(text("SELECT id FROM users WHERE is_brand"
+                                                 " ORDER BY id"))]
+    f.brand_accounts = len(f.brands)
+    brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands))) or "NULL"
+    bp = {f"b{j}": b for j, b in enumerate(f.brands)}
 
     rows = conn.execute(text(f"""
-        SELECT r.author_id, p.author_id, {d.week('r.created_at')} AS wk, COUNT(*),
-               SUM(CASE WHEN ra.is_fix THEN 1 ELSE 0 END),
-               SUM(CASE WHEN ra.is_fix THEN {d.seconds('r.created_at', 'p.created_at')}
+        SELECT h.helper_id, h.asker_id, {d.week('h.created_at')} AS wk, COUNT(*),
+               SUM(CASE WHEN h.is_fix THEN 1 ELSE 0 END),
+               SUM(CASE WHEN h.is_fix THEN {d.seconds('h.created_at', 'h.request_at')}
                    ELSE 0 END),
-               MAX(r.lang),
-               SUM(CASE WHEN {CONFIRMED} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {DENIED} THEN 1 ELSE 0 END)
-        {HELP_FROM} AND {r_window}
-        GROUP BY r.author_id, p.author_id, {d.week('r.created_at')}
+               MAX(h.lang),
+               SUM(CASE WHEN h.thanks_id IS NOT NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN h.denied_id IS NOT NULL THEN 1 ELSE 0 END)
+        FROM help_acts h WHERE {h_window}
+        GROUP BY h.helper_id, h.asker_id, {d.week('h.created_at')}
     """), p).all()
     latency_sum: dict[int, float] = defaultdict(float)
     latency_n: dict[int, float] = defaultdict(float)
@@ -194,39 +226,42 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
         if lang:
             f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
-    _canned(conn, f, p, r_window)
+    if not f.help:
+        f.c2c_replies = c2c_replies(conn, start, end)
+    _canned(conn, f, p, h_window)
 
     # Endorsements: a brand thanks, retweets or quotes someone's answer.
     rows = conn.execute(text(f"""
         SELECT u, {d.week('at')}, COUNT(DISTINCT tid) FROM (
-            SELECT r.author_id AS u, r.id AS tid, t.created_at AS at
-            {HELP_JOINS} {_ASKER_REPLY.format(by='tb.id', flag='is_thanks')}
-            WHERE {HELP_WHERE} AND {in_window.format(c='t.created_at')} AND tb.is_brand
+            SELECT h.helper_id AS u, h.answer_id AS tid, h.brand_thanks_at AS at
+            FROM help_acts h
+            WHERE h.brand_thanks_id IS NOT NULL AND {in_window.format(c='h.brand_thanks_at')}
             UNION ALL
             SELECT i.dst_user_id AS u, i.ref_tweet_id AS tid,
                    COALESCE(i.created_at, fx.created_at) AS at
-            FROM interactions i JOIN users b ON b.id = i.src_user_id
+            FROM interactions i
             JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id JOIN users du ON du.id = i.dst_user_id
-            WHERE i.kind IN ('retweet', 'quote') AND b.is_brand AND fa.is_fix
-              AND NOT du.is_brand
+            WHERE i.src_user_id IN ({brand_marks}) AND i.kind IN ('retweet', 'quote')
+              AND fa.is_fix AND NOT du.is_brand
               AND {in_window.format(c='COALESCE(i.created_at, fx.created_at)')}
         ) e GROUP BY u, {d.week('at')}
-    """), p).all()
+    """), {**p, **bp}).all()
     for helper, wk, n in rows:
         f.endorsements[helper].add(wk, n)
 
     # Spreading fixes: retweets of someone else's fix (cheap, so they count little), and
     # quotes of a fix or one's own posts linking a fix domain, which count only once someone
-    # else engaged with them (replied, retweeted or quoted).
+    # else engaged with them (replied, retweeted or quoted). Both start from the fix tweets
+    # (a partial index), a small share of all tweets.
     when = "COALESCE(i.created_at, fx.created_at)"
     rows = conn.execute(text(f"""
         SELECT i.src_user_id, i.dst_user_id, {d.week(when)} AS wk, COUNT(*)
-        FROM interactions i
-        JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
+        FROM tweet_acts fa
+        {d.then} interactions i ON i.ref_tweet_id = fa.tweet_id
         JOIN tweets fx ON fx.id = i.ref_tweet_id
         JOIN users su ON su.id = i.src_user_id
-        WHERE i.kind = 'retweet' AND fa.is_fix AND i.src_user_id != i.dst_user_id
+        WHERE fa.is_fix AND i.kind = 'retweet' AND i.src_user_id != i.dst_user_id
           AND NOT su.is_brand AND {in_window.format(c=when)}
         GROUP BY i.src_user_id, i.dst_user_id, {d.week(when)}
     """), p).all()
@@ -235,8 +270,9 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
         f.pairs[(amp, author)] += n
     rows = conn.execute(text(f"""
         SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*)
-        FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id JOIN users u ON u.id = t.author_id
-        WHERE t.kind IN ('original', 'quote') AND ta.has_fix_link AND NOT u.is_brand
+        FROM tweet_acts ta {d.then} tweets t ON t.id = ta.tweet_id
+        JOIN users u ON u.id = t.author_id
+        WHERE ta.has_fix_link AND t.kind IN ('original', 'quote') AND NOT u.is_brand
           AND {in_window.format(c='t.created_at')} AND {ENGAGED.format(t='t')}
         GROUP BY t.author_id, {d.week('t.created_at')}
     """), p).all()
@@ -246,27 +282,16 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
     # The brand's own conversations place customers near it in the network.
     rows = conn.execute(text(f"""
         SELECT i.src_user_id, i.dst_user_id, COUNT(*)
-        FROM interactions i JOIN users s ON s.id = i.src_user_id
-        WHERE s.is_brand AND i.kind = 'reply' AND {in_window.format(c='i.created_at')}
+        FROM interactions i
+        WHERE i.src_user_id IN ({brand_marks}) AND i.kind = 'reply'
+          AND {in_window.format(c='i.created_at')}
         GROUP BY i.src_user_id, i.dst_user_id
-    """), p).all()
+    """), {**p, **bp}).all()
     for brand, customer, n in rows:
-        f.pairs[(brand, customer)] += n
+        f.brand_pairs[(brand, customer)] += n
 
-    # Voice, for recognising staff and businesses by behaviour.
-    rows = conn.execute(text(f"""
-        SELECT t.author_id, COUNT(*), SUM(CASE WHEN ta.is_agent THEN 1 ELSE 0 END),
-               SUM(CASE WHEN ta.is_business THEN 1 ELSE 0 END),
-               SUM(CASE WHEN ta.is_we THEN 1 ELSE 0 END),
-               SUM(CASE WHEN ta.is_me THEN 1 ELSE 0 END)
-        FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id
-        WHERE t.kind != 'retweet' AND {in_window.format(c='t.created_at')}
-        GROUP BY t.author_id
-        HAVING SUM(CASE WHEN ta.is_agent OR ta.is_business OR ta.is_we THEN 1 ELSE 0 END) > 0
-    """), p).all()
-    f.voice = {u: (n, a or 0, b or 0, w or 0, m or 0) for u, n, a, b, w, m in rows}
-
-    _activity(conn, d, f, p, in_window)
+    people = f.candidates()
+    _activity(conn, d, f, p, in_window, people)
     _trust(conn, f, p, in_window, ranking or {})
     return f
 
@@ -274,7 +299,7 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
 _MENTIONS_LINKS = re.compile(r"[@＠]\w+|https?://\S+|[^\w\s]")
 
 
-def _canned(conn: Connection, f: Features, p: dict, r_window: str, min_answers: int = 5
+def _canned(conn: Connection, f: Features, p: dict, h_window: str, min_answers: int = 5
             ) -> None:
     """How much of each busy helper's answering is one pasted reply."""
     busy = sorted(h for h, people in f.help.items()
@@ -283,8 +308,8 @@ def _canned(conn: Connection, f: Features, p: dict, r_window: str, min_answers: 
         chunk = busy[i:i + 500]
         marks = ", ".join(f":h{j}" for j in range(len(chunk)))
         rows = conn.execute(text(
-            f"SELECT r.author_id, r.text {HELP_FROM} AND {r_window}"
-            f" AND r.author_id IN ({marks})"),
+            f"SELECT h.helper_id, t.text FROM help_acts h JOIN tweets t ON t.id = h.answer_id"
+            f" WHERE {h_window} AND h.helper_id IN ({marks})"),
             {**p, **{f"h{j}": h for j, h in enumerate(chunk)}}).all()
         bodies: dict[int, list[str]] = defaultdict(list)
         for h, body in rows:
@@ -293,29 +318,51 @@ def _canned(conn: Connection, f: Features, p: dict, r_window: str, min_answers: 
             f.canned[h] = 1.0 - len(set(texts)) / len(texts)
 
 
-def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str) -> None:
-    """Tweets per day and retweet speed, for spotting automated accounts."""
-    rows = conn.execute(text(f"""
-        SELECT author_id, SUM(c), SUM(rts), COUNT(*), MAX(c)
-        FROM (SELECT author_id, {d.day('created_at')} AS dy, COUNT(*) AS c,
-                     SUM(CASE WHEN kind = 'retweet' THEN 1 ELSE 0 END) AS rts
-              FROM tweets WHERE {in_window.format(c='created_at')}
-              GROUP BY author_id, {d.day('created_at')}) per_day
-        GROUP BY author_id
-    """), p).all()
-    for uid, n, rts, days, peak in rows:
-        f.activity[uid] = {"tweets": float(n), "retweets": float(rts), "active_days": float(days),
-                           "peak_day": float(peak), "fast_retweets": 0.0}
-    rows = conn.execute(text(f"""
-        SELECT i.src_user_id, SUM(CASE WHEN {d.seconds('i.created_at', 'o.created_at')}
-                                      < :fast THEN 1 ELSE 0 END)
-        FROM interactions i JOIN tweets o ON o.id = i.ref_tweet_id
-        WHERE i.kind = 'retweet' AND {in_window.format(c='i.created_at')}
-        GROUP BY i.src_user_id
-    """), {**p, "fast": 60}).all()
-    for uid, fast in rows:
-        if uid in f.activity:
-            f.activity[uid]["fast_retweets"] = float(fast or 0)
+def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str,
+              people: set[int]) -> None:
+    """For ``people`` only (those with evidence, the only ones scored): tweets per day and
+    retweet speed, for spotting automated accounts; and voice, for recognising staff and
+    businesses by behaviour. One pass over their tweets in the window, grouped by day."""
+    for _, marks, ids in _chunks(people):
+        rows = conn.execute(text(f"""
+            SELECT t.author_id, COUNT(*), SUM(CASE WHEN t.kind = 'retweet' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet' AND ta.tweet_id IS NOT NULL
+                       THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet' AND ta.is_agent THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet' AND ta.is_business THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet' AND ta.is_we THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet' AND ta.is_me THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.kind != 'retweet'
+                       AND (ta.is_agent OR ta.is_business OR ta.is_we) THEN 1 ELSE 0 END)
+            FROM tweets t LEFT JOIN tweet_acts ta ON ta.tweet_id = t.id
+            WHERE t.author_id IN ({marks}) AND {in_window.format(c='t.created_at')}
+            GROUP BY t.author_id, {d.day('t.created_at')}
+        """), {**p, **ids}).all()
+        voice: dict[int, list[int]] = {}
+        for uid, c, rts, n, agent, business, we, me, flagged in rows:
+            a = f.activity.get(uid)
+            if a is None:
+                a = f.activity[uid] = {"tweets": 0.0, "retweets": 0.0, "active_days": 0.0,
+                                       "peak_day": 0.0, "fast_retweets": 0.0}
+            a["tweets"] += c
+            a["retweets"] += rts or 0
+            a["active_days"] += 1
+            a["peak_day"] = max(a["peak_day"], float(c))
+            v = voice.setdefault(uid, [0] * 6)
+            for i, x in enumerate((n, agent, business, we, me, flagged)):
+                v[i] += x or 0
+        f.voice.update({u: tuple(v[:5]) for u, v in voice.items() if v[5] > 0})
+        rows = conn.execute(text(f"""
+            SELECT i.src_user_id, SUM(CASE WHEN {d.seconds('i.created_at', 'o.created_at')}
+                                          < :fast THEN 1 ELSE 0 END)
+            FROM interactions i JOIN tweets o ON o.id = i.ref_tweet_id
+            WHERE i.src_user_id IN ({marks}) AND i.kind = 'retweet'
+              AND {in_window.format(c='i.created_at')}
+            GROUP BY i.src_user_id
+        """), {**p, **ids, "fast": 60}).all()
+        for uid, fast in rows:
+            if uid in f.activity:
+                f.activity[uid]["fast_retweets"] = float(fast or 0)
 
 
 def _trust(conn: Connection, f: Features, p: dict, in_window: str,
@@ -331,26 +378,34 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
         for a in people:
             helped_by[a].add(h)
     # Whom each person helped addressed, tweet by tweet (replies, mentions, quotes: a retweet
-    # addresses no one), and whether a brand engaged them (replied, quoted or retweeted).
-    rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id, s.is_brand
-        FROM interactions i JOIN users s ON s.id = i.src_user_id
-        WHERE i.kind IN ('reply', 'mention', 'quote', 'retweet') AND i.src_user_id != i.dst_user_id
-          AND (s.is_brand OR i.kind != 'retweet')
-          AND {in_window.format(c='i.created_at')}
-          AND (i.src_user_id IN (SELECT DISTINCT p.author_id {HELP_FROM} AND
-                                 {in_window.format(c='r.created_at')})
-               OR (s.is_brand AND i.dst_user_id IN (SELECT DISTINCT p.author_id {HELP_FROM} AND
-                                 {in_window.format(c='r.created_at')})))
-    """), p).all()
-    tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    # addresses no one), and whether a brand engaged them (replied, mentioned, quoted or
+    # retweeted). A brand account is in no one's circle, so whoever addressed a brand or was
+    # engaged by one is outside every circle; only the others' tweets are read one by one
+    # (most people asking for help address the brand: this is most of the work saved).
+    askers = set(helped_by)
+    window = in_window.format(c="i.created_at")
     brand_engaged: set[int] = set()
-    for src, key, dst, from_brand in rows:
-        if from_brand:
-            brand_engaged.add(dst)
-        else:
+    talkers: set[int] = set()
+    if f.brands:
+        brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands)))
+        bp = {**p, **{f"b{j}": b for j, b in enumerate(f.brands)}}
+        brand_engaged = askers & {r[0] for r in conn.execute(text(f"""
+            SELECT DISTINCT i.dst_user_id FROM interactions i
+            WHERE i.src_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
+              AND i.kind IN ('reply', 'mention', 'quote', 'retweet') AND {window}"""), bp)}
+        talkers = askers & {r[0] for r in conn.execute(text(f"""
+            SELECT DISTINCT i.src_user_id FROM interactions i
+            WHERE i.dst_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
+              AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), bp)}
+    tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for _, marks, ids in _chunks(askers - brand_engaged - talkers):
+        for src, key, dst in conn.execute(text(f"""
+                SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id FROM interactions i
+                WHERE i.src_user_id IN ({marks}) AND i.src_user_id != i.dst_user_id
+                  AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), {**p, **ids}):
             tweets[src][key].add(dst)
     addressed = {u: [frozenset(t) for t in by_tweet.values()] for u, by_tweet in tweets.items()}
+    addressed.update(dict.fromkeys(talkers, [frozenset(f.brands)]))
     for h, people in f.help.items():
         circle = circle_of(h, helped, helped_by)
         for a, pair in people.items():
@@ -397,68 +452,63 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
     d = Dialect(conn.dialect.name)
     p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
-    r_window = "r.created_at >= :start AND r.created_at < :end"
-    answer = ("SELECT r.author_id AS u, r.id AS tid, p.author_id AS other, r.created_at AS at,"
-              " {pts} AS pts, {k} AS k")
+    h_window = "h.created_at >= :start AND h.created_at < :end"
+    answer = ("SELECT h.helper_id AS u, h.answer_id AS tid, h.asker_id AS other,"
+              " h.created_at AS at, {pts} AS pts, {k} AS k FROM help_acts h")
     queries = {
         "helpful_answers": f"""
-            {answer.format(pts="NULL", k="r.id")} {HELP_FROM} AND {r_window}""",
+            {answer.format(pts="NULL", k="h.answer_id")} WHERE {h_window}""",
         "confirmed_help": f"""
-            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at,
-                   NULL AS pts, t.id AS k
-            {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_thanks')}
-            WHERE {HELP_WHERE} AND {r_window}""",
+            SELECT h.helper_id AS u, h.thanks_id AS tid, h.asker_id AS other,
+                   h.thanks_at AS at, NULL AS pts, h.thanks_id AS k
+            FROM help_acts h WHERE h.thanks_id IS NOT NULL AND {h_window}""",
         "negative_feedback": f"""
-            SELECT r.author_id AS u, t.id AS tid, p.author_id AS other, t.created_at AS at,
-                   NULL AS pts, t.id AS k
-            {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_negative')}
-            WHERE {HELP_WHERE} AND {r_window}""",
-        "fix_amplification": """
+            SELECT h.helper_id AS u, h.denied_id AS tid, h.asker_id AS other,
+                   h.denied_at AS at, NULL AS pts, h.denied_id AS k
+            FROM help_acts h WHERE h.denied_id IS NOT NULL AND {h_window}""",
+        "fix_amplification": ("""
             SELECT i.src_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
                    NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
-            FROM interactions i JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
+            FROM tweet_acts fa {then} interactions i ON i.ref_tweet_id = fa.tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE i.kind = 'retweet' AND fa.is_fix AND i.src_user_id != i.dst_user_id
+            WHERE fa.is_fix AND i.kind = 'retweet' AND i.src_user_id != i.dst_user_id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end
             UNION ALL
             SELECT t.author_id AS u, t.id AS tid, NULL AS other, t.created_at AS at,
                    NULL AS pts, t.id AS k
-            FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id
-            WHERE t.kind IN ('original', 'quote') AND ta.has_fix_link
+            FROM tweet_acts ta {then} tweets t ON t.id = ta.tweet_id
+            WHERE ta.has_fix_link AND t.kind IN ('original', 'quote')
               AND t.created_at >= :start AND t.created_at < :end
-              AND """ + ENGAGED.format(t="t"),
-        "endorsement": f"""
-            SELECT r.author_id AS u, t.id AS tid, t.author_id AS other, t.created_at AS at,
-                   NULL AS pts, t.id AS k
-            {HELP_JOINS} {_ASKER_REPLY.format(by='tb.id', flag='is_thanks')}
-            WHERE {HELP_WHERE} AND tb.is_brand
-              AND t.created_at >= :start AND t.created_at < :end
+              AND """).replace("{then}", d.then) + ENGAGED.format(t="t"),
+        "endorsement": """
+            SELECT h.helper_id AS u, h.brand_thanks_id AS tid, h.brand_thanks_by AS other,
+                   h.brand_thanks_at AS at, NULL AS pts, h.brand_thanks_id AS k
+            FROM help_acts h WHERE h.brand_thanks_id IS NOT NULL
+              AND h.brand_thanks_at >= :start AND h.brand_thanks_at < :end
             UNION ALL
             SELECT i.dst_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.src_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
                    NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
-            FROM interactions i JOIN users b ON b.id = i.src_user_id AND b.is_brand
+            FROM interactions i JOIN users b ON b.id = i.src_user_id
             JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE i.kind IN ('retweet', 'quote') AND fa.is_fix AND i.dst_user_id != b.id
+            WHERE i.src_user_id IN (SELECT id FROM users WHERE is_brand)
+              AND i.kind IN ('retweet', 'quote') AND fa.is_fix
+              AND i.dst_user_id != b.id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end""",
         # One row per person helped: their latest answer.
         "network": f"""
-            {answer.format(pts="NULL", k="p.author_id")} {HELP_FROM} AND {r_window}""",
+            {answer.format(pts="NULL", k="h.asker_id")} WHERE {h_window}""",
         # One row per week with an answer to someone who confirmed (some) help in the window.
-        # (The confirmed pairs are found once, then joined: a correlated EXISTS per answer
-        # took minutes on a million tweets.)
         "consistency": f"""
-            {answer.format(pts=d.week("r.created_at"), k=d.week("r.created_at"))}
-            {HELP_JOINS}
-            JOIN (SELECT DISTINCT r.author_id AS h, p.author_id AS a
-                  {HELP_JOINS} {_ASKER_REPLY.format(by='p.author_id', flag='is_thanks')}
-                  WHERE {HELP_WHERE} AND {r_window}) cp
-              ON cp.h = r.author_id AND cp.a = p.author_id
-            WHERE {HELP_WHERE} AND {r_window}""",
+            {answer.format(pts=d.week("h.created_at"), k=d.week("h.created_at"))}
+            JOIN (SELECT DISTINCT helper_id, asker_id FROM help_acts
+                  WHERE thanks_id IS NOT NULL AND created_at >= :start AND created_at < :end) cp
+              ON cp.helper_id = h.helper_id AND cp.asker_id = h.asker_id
+            WHERE {h_window}""",
     }
     for component, body in queries.items():
         sql = (f"SELECT u, tid, other, pts, n FROM (SELECT u, tid, other, pts,"
@@ -476,10 +526,10 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
     # Answers with a fix, and how long after the request: all of them, for the median; the
     # newest EVIDENCE_LIMIT are responsiveness's evidence.
     rows = conn.execute(text(f"""
-        SELECT r.author_id, r.id, p.author_id,
-               {d.seconds('r.created_at', 'p.created_at')} / 60.0 AS minutes
-        {HELP_FROM} AND {r_window} AND ra.is_fix
-        ORDER BY r.author_id, r.created_at DESC, r.id DESC"""), p).all()
+        SELECT h.helper_id, h.answer_id, h.asker_id,
+               {d.seconds('h.created_at', 'h.request_at')} / 60.0 AS minutes
+        FROM help_acts h WHERE {h_window} AND h.is_fix
+        ORDER BY h.helper_id, h.created_at DESC, h.answer_id DESC"""), p).all()
     for u, tid, other, minutes in rows:
         if u not in wanted:
             continue

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, insert, text
 
 from graph.classify import classify_tweets
-from graph.features import Evidence, collect_features, evidence_tweets
+from graph.features import Evidence, c2c_replies, collect_features, evidence_tweets
+from graph.helpacts import refresh_help_acts
 from graph.network import build_graph, check_backend, communities, personalized_pagerank
 from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
@@ -102,7 +103,10 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
         labels = account_labels(conn)
     timings[f"{label}_sql_aggregate"] = time.perf_counter() - t
     t = time.perf_counter()
-    g = build_graph(feats.pairs)
+    merged = dict(feats.pairs)
+    for pair, w in feats.brand_pairs.items():
+        merged[pair] = merged.get(pair, 0.0) + w
+    g = build_graph(merged)
     timings[f"{label}_graph_build"] = time.perf_counter() - t
     brands, brand_names = _brand_ids(engine)
     t = time.perf_counter()
@@ -110,8 +114,12 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
     timings[f"{label}_pagerank"] = time.perf_counter() - t
     comms: dict[int, int] = {}
     if with_communities:
+        # Communities of help: who helped, thanked or spread whose fixes. The brand's own
+        # replies to customers (most edges, all through a few hubs) place people near the
+        # brand for PageRank but say nothing about who helps whom, and made Louvain slow.
         t = time.perf_counter()
-        comms = communities(g, seed=int(settings.ranking["louvain_seed"]), backend=backend)
+        comms = communities(build_graph(feats.pairs), seed=int(settings.ranking["louvain_seed"]),
+                            backend=backend)
         timings[f"{label}_communities"] = time.perf_counter() - t
     t = time.perf_counter()
     people = load_people(engine, sorted(feats.candidates()))
@@ -134,6 +142,9 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     t = time.perf_counter()
     classify_tweets(engine, settings)
     timings["classify"] = time.perf_counter() - t
+    t = time.perf_counter()
+    refresh_help_acts(engine)
+    timings["help_acts"] = time.perf_counter() - t
     days = float(window_days or settings.ranking["window_days"])
     if end is None:
         last = latest_tweet_time(engine)
@@ -144,6 +155,9 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     _, before, _ = _score_window(engine, settings, start - timedelta(days=days), start,
                                  backend, timings, "previous", False)
     t = time.perf_counter()
+    if not any(uid in feats.help and not s.flags for uid, s in now.items()):
+        with engine.connect() as conn:  # counted only when the reason needs it
+            feats.c2c_replies = c2c_replies(conn, start, end)
     abstain = abstain_reason(feats, now)
     people = _assemble(now, before, comms, feats, settings, abstain)
     with engine.connect() as conn:

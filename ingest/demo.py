@@ -813,6 +813,10 @@ class DemoSpec:
     tweets: int = SIZES["tiny"]
     seed: int = 7
     today: date | None = None
+    # "demo": a compact community (the planted cast is most of it). "brand": shaped like a real
+    # brand's following, for benchmarks: about one customer per 9 tweets and one casual helper
+    # per 65, so most people ask once or twice and most helpers answer once or twice.
+    shape: str = "demo"
 
     def end(self) -> datetime:
         """Midnight (UTC) starting the base day: the demo's tweets are all before it."""
@@ -1274,7 +1278,8 @@ def _people(g: _Gen) -> None:
         "brand": brand, "staff": staff, "champion": champions,
         "customer": [person("customer", LANGS[i % len(LANGS)], (0, 2000))  # every language
                      for i in range(3 * len(LANGS))]
-        + many("customer", max(60, int(120 * scale)) - 3 * len(LANGS), (0, 2000)),
+        + many("customer", max(60, int(120 * scale) if g.spec.shape == "demo" else n // 9)
+               - 3 * len(LANGS), (0, 2000)),
         "complainer": many("complainer", max(3, int(3 * scale ** 0.7)), (50_000, 500_000),
                            "Journalist. Opinions are loud.", ("en",)),
         "fan": many("fan", max(4, int(4 * scale ** 0.8)), (100, 5000), "Acme fan since day one",
@@ -1284,7 +1289,8 @@ def _people(g: _Gen) -> None:
         "troll": many("troll", max(3, int(3 * scale ** 0.7)), (10, 3000), None, ("en",)),
         "dropper": many("dropper", max(3, int(3 * scale ** 0.7)), (10, 2000), "Links that help",
                         ("en",)),
-        "casual": many("casual", max(10, round(10 * scale ** 0.85)), (0, 1500)),
+        "casual": many("casual", max(10, round(10 * scale ** 0.85) if g.spec.shape == "demo"
+                                     else n // 65), (0, 1500)),
         "banter": many("banter", max(12, round(12 * scale ** 0.95)), (20, 3000)),
         "business": businesses,
         "staff_voice": staff_voice,

@@ -72,11 +72,16 @@ def erase_tweets(conn: Connection, tweet_ids: Iterable[int], reason: str) -> dic
                                         " OR tweet_id IN :ids", ids),
         "urls": _delete_where_in(conn, "DELETE FROM tweet_urls WHERE tweet_id IN :ids", ids),
         "roles": _delete_where_in(conn, "DELETE FROM tweet_acts WHERE tweet_id IN :ids", ids),
+        # The help they were part of; the next ranking rebuilds help_acts whole.
+        "help": _delete_where_in(
+            conn, "DELETE FROM help_acts WHERE answer_id IN :ids OR request_id IN :ids"
+                  " OR thanks_id IN :ids OR denied_id IN :ids OR brand_thanks_id IN :ids", ids),
         "overrides": _delete_where_in(conn, "DELETE FROM role_overrides WHERE tweet_id IN :ids",
                                       ids),
         "tweets": _delete_where_in(conn, "DELETE FROM tweets WHERE id IN :ids", ids),
     }
     _suppress(conn, "tweet", ids, reason)
+    conn.execute(text("DELETE FROM graph_state WHERE key = 'help_acts'"))
     return counts
 
 
@@ -95,6 +100,9 @@ def forget_user(conn: Connection, user_id: int, *, reason: str = "forgotten",
             one),
         "scores": _delete_where_in(conn, "DELETE FROM champion_scores WHERE user_id IN :ids",
                                    one),
+        "help_with": _delete_where_in(
+            conn, "DELETE FROM help_acts WHERE helper_id IN :ids OR asker_id IN :ids"
+                  " OR brand_thanks_by IN :ids", one),
         "evidence_about": _delete_where_in(
             conn, "DELETE FROM score_evidence WHERE user_id IN :ids OR other_user_id IN :ids",
             one),

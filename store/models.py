@@ -35,7 +35,9 @@ __all__ = [
     "Cursor",
     "RejectedRecord",
     "ImportedFile",
+    "LoadedPage",
     "TweetRole",
+    "HelpAct",
     "RoleOverride",
     "AccountLabel",
     "Suppression",
@@ -247,6 +249,45 @@ class TweetRole(Base):
     is_me: Mapped[bool] = mapped_column(Boolean)  # speaks as "I"
     # A link to a fix domain, or a quote of a brand's fix: a pointer to a fix.
     has_fix_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Roles new or changed since ``help_acts`` last looked (``graph.helpacts``).
+    help_pending: Mapped[bool] = mapped_column(Boolean, server_default=sql_text("true"),
+                                               default=True)
+
+    __table_args__ = (
+        Index("ix_tweet_acts_help_pending", "tweet_id", sqlite_where=sql_text("help_pending"),
+              postgresql_where=sql_text("help_pending")),
+        Index("ix_tweet_acts_fix", "tweet_id", sqlite_where=sql_text("is_fix"),
+              postgresql_where=sql_text("is_fix")),
+        Index("ix_tweet_acts_fix_link", "tweet_id", sqlite_where=sql_text("has_fix_link"),
+              postgresql_where=sql_text("has_fix_link")),
+    )
+
+
+class HelpAct(Base):
+    """One answer by a customer to another customer's help request (``graph.features``'s
+    ``HELP_FROM``), and the reactions to it: the asker's latest thanks or "didn't work" reply,
+    and a brand account's latest thanks. Kept by ``graph.helpacts`` from ``tweet_acts``; a
+    cache, rebuilt whole when the roles or the brand accounts change."""
+
+    __tablename__ = "help_acts"
+
+    answer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    helper_id: Mapped[int] = mapped_column(BigInteger)
+    asker_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    request_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    request_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_fix: Mapped[bool] = mapped_column(Boolean)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    thanks_id: Mapped[int | None] = mapped_column(BigInteger)
+    thanks_at: Mapped[datetime | None] = mapped_column(DateTime)
+    denied_id: Mapped[int | None] = mapped_column(BigInteger)
+    denied_at: Mapped[datetime | None] = mapped_column(DateTime)
+    brand_thanks_id: Mapped[int | None] = mapped_column(BigInteger)
+    brand_thanks_by: Mapped[int | None] = mapped_column(BigInteger)
+    brand_thanks_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+
+    __table_args__ = (Index("ix_help_acts_helper", "helper_id", "created_at"),)
 
 
 class AccountLabel(Base):

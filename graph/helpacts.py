@@ -1,0 +1,111 @@
+"""``help_acts``: every answer one customer gave another customer's request, kept up to date.
+
+The ranking's evidence of help is a four-way join over all tweets (``graph.features``'s
+``HELP_FROM``: the answer, the tweet it replies to, the request, their roles and authors) plus
+the replies to each answer (the asker's thanks or "didn't work", a brand's thanks). Run on every
+ranking, that join was most of its time; the answers it finds are a few percent of the tweets.
+So it is kept as a table, one row per answer, and a ranking groups those rows.
+
+**Incremental.** ``graph.classify`` marks every tweet whose roles are new or changed
+(``tweet_acts.help_pending``). A tweet changes the help rows of:
+
+* itself, as an answer;
+* the tweet it replies to (a new thanks or "didn't work" under an answer);
+* the replies to it (a new request, or a new reply in the thread an answer continues);
+* the replies to those (an answer that continues its author's own thread under the request).
+
+Those answers are deleted and computed again from the tweets, in one transaction that also
+clears the marks: a crash leaves the marks, and the next run does the work again.
+
+**Whole.** When the roles were classified with other settings, the brand accounts changed, or
+an erasure removed tweets, the table is computed again from scratch (``graph_state`` key
+``help_acts`` holds what it was built from).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import Connection, Engine, text
+
+from graph.features import HELP_JOINS, HELP_WHERE
+
+__all__ = ["refresh_help_acts", "help_state", "HELP_ACTS_VERSION", "forget_help_state"]
+
+# Bump when what a row holds changes: the next ranking rebuilds the table.
+HELP_ACTS_VERSION = 1
+
+_COLUMNS = ("answer_id, helper_id, asker_id, request_id, created_at, request_at, is_fix, lang,"
+            " thanks_id, thanks_at, denied_id, denied_at, brand_thanks_id, brand_thanks_by,"
+            " brand_thanks_at")
+
+
+def _reply(flag: str, by: str, col: str) -> str:
+    """SQL: ``col`` of the newest reply to the answer ``r`` by ``by`` with the role ``flag``."""
+    return (f"(SELECT t.{col} FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
+            f" WHERE t.in_reply_to_tweet_id = r.id AND {by} AND ta.{flag}"
+            f" ORDER BY t.id DESC LIMIT 1)")
+
+
+_ASKER = "t.author_id = p.author_id"
+_BRAND = "t.author_id IN (SELECT id FROM users WHERE is_brand)"
+
+_SELECT = f"""
+    SELECT r.id, r.author_id, p.author_id, p.id, r.created_at, p.created_at, ra.is_fix, r.lang,
+           {_reply('is_thanks', _ASKER, 'id')}, {_reply('is_thanks', _ASKER, 'created_at')},
+           {_reply('is_negative', _ASKER, 'id')}, {_reply('is_negative', _ASKER, 'created_at')},
+           {_reply('is_thanks', _BRAND, 'id')}, {_reply('is_thanks', _BRAND, 'author_id')},
+           {_reply('is_thanks', _BRAND, 'created_at')}
+    {HELP_JOINS}
+    WHERE {HELP_WHERE}
+"""
+
+# The answers whose rows a pending tweet can change (see the module's docstring).
+_DIRTY = """
+    SELECT tweet_id AS id FROM tweet_acts WHERE help_pending
+    UNION SELECT t.in_reply_to_tweet_id FROM tweets t JOIN tweet_acts a ON a.tweet_id = t.id
+          WHERE a.help_pending AND t.in_reply_to_tweet_id IS NOT NULL
+    UNION SELECT c.id FROM tweet_acts a JOIN tweets c ON c.in_reply_to_tweet_id = a.tweet_id
+          WHERE a.help_pending
+    UNION SELECT g.id FROM tweet_acts a JOIN tweets c ON c.in_reply_to_tweet_id = a.tweet_id
+          JOIN tweets g ON g.in_reply_to_tweet_id = c.id WHERE a.help_pending
+"""
+
+
+def help_state(conn: Connection) -> str:
+    """What the table is built from: the roles' settings and the brand accounts."""
+    roles = conn.execute(text("SELECT value FROM graph_state WHERE key = 'roles'")).scalar()
+    brands = [r[0] for r in conn.execute(text("SELECT id FROM users WHERE is_brand ORDER BY id"))]
+    key = json.dumps([HELP_ACTS_VERSION, roles, brands])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def forget_help_state(conn: Connection) -> None:
+    """Make the next ranking rebuild ``help_acts`` whole (after an erasure, say)."""
+    conn.execute(text("DELETE FROM graph_state WHERE key = 'help_acts'"))
+
+
+def refresh_help_acts(engine: Engine) -> dict[str, int]:
+    """Bring ``help_acts`` up to date; returns {"rebuilt": 0 or 1, "answers": rows written}."""
+    with engine.begin() as conn:
+        state = help_state(conn)
+        old = conn.execute(text("SELECT value FROM graph_state WHERE key = 'help_acts'")).scalar()
+        if old != state:
+            conn.execute(text("DELETE FROM help_acts"))
+            written = conn.execute(text(f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT}")).rowcount
+            conn.execute(text("DELETE FROM graph_state WHERE key = 'help_acts'"))
+            conn.execute(text("INSERT INTO graph_state (key, value) VALUES ('help_acts', :v)"),
+                         {"v": state})
+            rebuilt = 1
+        else:
+            if conn.execute(text("SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
+                conn.execute(text(f"DELETE FROM help_acts WHERE answer_id IN ({_DIRTY})"))
+                written = conn.execute(text(
+                    f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT} AND r.id IN ({_DIRTY})")
+                ).rowcount
+            else:
+                written = 0
+            rebuilt = 0
+        conn.execute(text("UPDATE tweet_acts SET help_pending = FALSE WHERE help_pending"))
+    return {"rebuilt": rebuilt, "answers": max(written or 0, 0)}
