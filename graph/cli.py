@@ -15,22 +15,16 @@ import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, text
-
-from graph.explain import explain
-from graph.evaluate import HELPER, evaluate, evaluate_labels, load_labels, load_truth
-from untrusted import printable, write_csv
-from graph.rank import RankingResult, latest_tweet_time, run_ranking
-from outreach.contact import os_user
-from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows, exported_today
-from graph.response import ANSWERERS
-from graph.score import COMPONENTS
 from settings import SettingsError, add_common_args, database_url, parse_days, settings_or_exit
-from store.db import make_engine, utcnow
-from store.migrate import SchemaError, check
-from store.models import ExportLog
+from untrusted import printable, write_csv
+
+if TYPE_CHECKING:
+    from graph.rank import RankingResult
+
+# Each command imports what it uses when it runs (NetworkX, SQLAlchemy, the ranking), so
+# `--help` does not wait for them (benchmarks/startup_bench.py).
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
@@ -113,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def csv_rows(result: RankingResult) -> tuple[list[str], list[list]]:
+    from graph.score import COMPONENTS
+
     header = ["rank", "username", "score", *COMPONENTS, "tier", "previous_score", "community",
               "lang", "followers", "user_id"]
     rows = [[p.rank, p.username, p.score, *[p.components[c] for c in COMPONENTS], p.tier,
@@ -122,6 +118,8 @@ def csv_rows(result: RankingResult) -> tuple[list[str], list[list]]:
 
 
 def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
+    from graph.rank import run_ranking
+
     days = parse_days(args.window) if args.window else None
     return run_ranking(engine, settings, window_days=days, end=args.end, backend=args.backend,
                        store=store)
@@ -152,6 +150,13 @@ def cmd_rank(args, settings, engine) -> int:
 def _write_ranking(engine, result: RankingResult, out: Path) -> int:
     """The whole ranking as CSV: an export of people like any other, so do-not-contact people
     are left out and the rows count against the exporter's daily cap (X's policy)."""
+    from sqlalchemy import insert, text
+
+    from outreach.contact import os_user
+    from outreach.export import DAILY_USER_CAP, exported_today
+    from store.db import utcnow
+    from store.models import ExportLog
+
     header, rows = csv_rows(result)
     with engine.connect() as conn:
         dnc = {r[0] for r in conn.execute(text(
@@ -176,6 +181,9 @@ def _write_ranking(engine, result: RankingResult, out: Path) -> int:
 
 
 def cmd_export(args, settings, engine) -> int:
+    from outreach.contact import os_user
+    from outreach.export import DAILY_USER_CAP, EXPORT_COLUMNS, export_rows
+
     who = os_user()
     if args.claimed_actor is not None:
         print(f"error: --as is no longer accepted: the daily cap counts against the account "
@@ -200,10 +208,14 @@ def cmd_export(args, settings, engine) -> int:
 
 
 def cmd_explain(args, settings, engine) -> int:
+    from graph.explain import explain
+
     return explain(engine, args.username)
 
 
 def cmd_evaluate(args, settings, engine) -> int:
+    from graph.evaluate import evaluate, load_truth
+
     if args.labels:
         return _evaluate_labels(args, settings, engine)
     truth = load_truth(args.truth)
@@ -226,6 +238,8 @@ def cmd_evaluate(args, settings, engine) -> int:
 
 
 def _evaluate_labels(args, settings, engine) -> int:
+    from graph.evaluate import HELPER, evaluate_labels, load_labels
+
     try:
         labels = load_labels(args.labels)
     except (OSError, ValueError) as exc:
@@ -252,8 +266,10 @@ def _evaluate_labels(args, settings, engine) -> int:
 
 
 def cmd_response_times(args, settings, engine) -> int:
+    from graph.rank import latest_tweet_time
     from graph.response import response_times, run_window
     from graph.results import latest_run
+    from store.db import utcnow
 
     run = latest_run(engine)
     w = run_window(engine, run["id"]) if run else None
@@ -299,6 +315,8 @@ def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
 def format_report(report: dict[str, Any]) -> str:
     """``graph.response.response_times`` as text tables with headers (usernames and handles
     made printable)."""
+    from graph.response import ANSWERERS
+
     cs = report["champions_share"]
     n = report["requests"]
     source = (f"ranking run {report['run_id']}: champions are its champion and rising tiers"
@@ -367,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
+
+    from store.db import make_engine
+    from store.migrate import SchemaError, check
+
     engine = make_engine(database_url(args.db))
     try:
         check(engine)  # rankings read the schema; only the schema step changes it

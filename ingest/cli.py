@@ -20,25 +20,37 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
-from tqdm import tqdm
-
-from ingest.demo import DEMO_SETTINGS, SIZES, DemoSpec, generate_demo
-from ingest.erase_jobs import compliance_due, compliance_work, forget_work
-from ingest.files import import_files
-from ingest.loader import LoadCounts
-from ingest.readers.detect import FORMATS
 from ingest.runs import (EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE,
-                         EXIT_USAGE_CAP, RunLockedError, finish_run, mark_abandoned,
-                         record_unrecorded, remember_unrecorded, run_lock, start_run)
-from ingest.status import collect_status, format_status
-from ingest.xapi import UsageCapExceeded, XApiError, XClient, scrub, x_timeouts
+                         EXIT_USAGE_CAP)
 from settings import (ROOT, Settings, SettingsError, add_common_args, bearer_token,
                       database_url, settings_or_exit)
-from store.accounts import mark_brands
-from store.db import BUSY_TIMEOUT_S, make_engine
-from store.migrate import SchemaError, check, upgrade
+from store.db import BUSY_TIMEOUT_S
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+    from tqdm import tqdm
+
+    from ingest.loader import LoadCounts
+
+# The commands import what they use when they run, so `--help` and `status` do not wait for
+# SQLAlchemy, Alembic, tweepy and the readers (benchmarks/startup_bench.py). The choices the
+# parser shows are copied here for the same reason; tests/test_startup.py keeps them equal to
+# ingest.readers.detect.FORMATS and ingest.demo.SIZES.
+FORMATS = ("auto", "twarc2", "v1", "archive", "twcs")
+SIZES = {"tiny": 3_000, "small": 20_000, "medium": 200_000, "large": 1_000_000}
+
+
+def __getattr__(name: str):
+    """``XClient``, imported on first use and kept: tests replace ``ingest.cli.XClient`` with
+    a client aimed at a replay server, and ``ingest x`` uses whichever is here."""
+    if name != "XClient":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ingest.xapi import XClient
+
+    globals()[name] = XClient
+    return XClient
 
 
 log = logging.getLogger("ingest")
@@ -97,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="the day the demo leads up to (default: today, UTC): the same seed "
                    "and day give the same file")
+    p.add_argument("--shape", choices=("demo", "brand"), default="demo",
+                   help="demo: a compact community (default); brand: shaped like a real "
+                   "brand's, most customers and helpers active once or twice (for benchmarks)")
     add_common_args(p)
 
     p = sub.add_parser("forget", help="erase a person and keep them out of later imports",
@@ -139,6 +154,8 @@ def parse_interval(value: str) -> float:
 
 
 def _bar(desc: str) -> tuple[tqdm, Callable[[LoadCounts], None]]:
+    from tqdm import tqdm
+
     bar = tqdm(desc=desc, unit=" tweets", disable=None, file=sys.stderr)
     return bar, lambda c: bar.update(c.tweets)
 
@@ -161,6 +178,14 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
          ) -> int:
     """Run ``work(run_id)`` under the lock, recording the run whatever happens. The lock comes
     first, then the schema step (create or migrate), then the run."""
+    from sqlalchemy.exc import OperationalError
+
+    from ingest.runs import (finish_run, mark_abandoned, record_unrecorded,
+                             remember_unrecorded, start_run)
+    from ingest.xapi import UsageCapExceeded
+    from store.lock import RunLockedError, run_lock
+    from store.migrate import upgrade
+
     try:
         with run_lock(engine):
             try:
@@ -202,6 +227,8 @@ def _job(engine, command: str, source: str, work: Callable[[int], tuple[int, dic
 
 def _scrubbed(message: str) -> str:
     """Errors are printed and stored: never with the bearer token in them."""
+    from ingest.xapi import scrub
+
     try:
         token = bearer_token()
     except SettingsError:
@@ -220,6 +247,10 @@ def _busy(engine, exc: OperationalError) -> str:
 
 def _finish_quietly(engine, run_id: int, message: str) -> None:
     """Record a failed run; if the database is still busy, the next run marks it abandoned."""
+    from sqlalchemy.exc import OperationalError
+
+    from ingest.runs import finish_run
+
     try:
         finish_run(engine, run_id, "failed", error=message)
     except OperationalError:
@@ -227,6 +258,9 @@ def _finish_quietly(engine, run_id: int, message: str) -> None:
 
 
 def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size=20_000):
+    from ingest.files import import_files
+    from store.accounts import mark_brands
+
     def work(run_id: int):
         bar, update = _bar("importing")
         with bar:
@@ -244,11 +278,17 @@ def _files_work(engine, settings: Settings, paths, fmt, only_changed, batch_size
     return work
 
 
+def _x_client_class():
+    """``XClient`` as this module's attribute: a test's replacement if there is one."""
+    return sys.modules[__name__].XClient
+
+
 def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
+    from ingest.xapi import x_timeouts
     from ingest.xjob import fetch_handles
 
     def work(run_id: int):
-        x = client or XClient(bearer_token(), timeout=x_timeouts(settings.x))
+        x = client or _x_client_class()(bearer_token(), timeout=x_timeouts(settings.x))
         bar, update = _bar("fetching")
         fh = save_pages.open("ab") if save_pages else None
         try:
@@ -290,6 +330,8 @@ def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client
 
 def cmd_run(engine, settings: Settings, client=None) -> int:
     """Every configured source once: changed files, then the X API."""
+    from ingest.erase_jobs import compliance_due, compliance_work
+
     codes = []
     if settings.file_sources:
         for src in settings.file_sources:
@@ -372,6 +414,10 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
         except SettingsError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if args.command == "status":
+        return cmd_status(database_url(args.db), args.days, args.until, args.json)
+    from store.db import make_engine
+
     engine = make_engine(database_url(args.db))
 
     if args.command == "file":
@@ -388,6 +434,8 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
             print("error: set X_BEARER_TOKEN (or X_BEARER_TOKEN in .streamlit/secrets.toml)",
                   file=sys.stderr)
             return EXIT_USAGE
+        from ingest.xapi import XApiError
+
         try:
             return _job(engine, "x", "x:" + ",".join(handles),
                         _x_work(engine, settings, handles, args.save_pages, x_client))
@@ -417,19 +465,24 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
                 return code
             sleep(max(0.0, every - (time.monotonic() - started)))
     if args.command == "demo":
+        from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo
+
         n = args.tweets or SIZES[args.size]
         folder = args.out or ROOT / "data" / "demo"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"acme-{n}-seed{args.seed}.jsonl"
+        path = folder / (f"acme-{n}-seed{args.seed}"
+                         f"{'' if args.shape == 'demo' else '-' + args.shape}.jsonl")
         today = args.today or datetime.now(timezone.utc).date()
         if _demo_day(path) != today.isoformat():  # missing, or made for another day
-            truth = generate_demo(path, DemoSpec(n, args.seed, today=today))
+            truth = generate_demo(path, DemoSpec(n, args.seed, today=today, shape=args.shape))
             print(f"wrote {path} ({truth['tweets']:,} tweets, {len(truth['champions'])} planted "
                   f"champions; truth in {path.with_suffix('.truth.json').name})")
         demo_settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
         return _job(engine, "demo", str(path),
                     _files_work(engine, demo_settings, [path], "twarc2", False))
     if args.command == "forget":
+        from ingest.erase_jobs import forget_work
+
         return _job(engine, "forget", f"forget:{args.who}", forget_work(engine, args.who))
     if args.command == "compliance":
         if not args.paths and not args.x_jobs:
@@ -438,16 +491,38 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
         if args.x_jobs and x_client is None and not bearer_token():
             print("error: --x-job needs X_BEARER_TOKEN", file=sys.stderr)
             return EXIT_USAGE
+        from ingest.erase_jobs import compliance_work
+
         return _job(engine, "compliance", " ".join(map(str, args.paths)) or "x-job",
                     compliance_work(engine, args.paths, args.type, args.x_jobs, x_client,
                                      sleep, settings))
-    if args.command == "status":
-        try:
-            check(engine)  # a reader: it never creates or migrates the schema
-        except SchemaError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-        s = collect_status(engine, days=args.days, until=args.until)
-        print(json.dumps(s, indent=2) if args.json else format_status(s))
-        return EXIT_OK
     return EXIT_USAGE
+
+
+def cmd_status(url: str, days: int, until: date | None, as_json: bool) -> int:
+    """``ingest status``, a reader: it never creates or migrates the schema. A SQLite file is
+    read with the standard library and its schema revision checked without Alembic, so a
+    monitoring check starts and ends in a fraction of the time importing those took;
+    PostgreSQL goes through SQLAlchemy Core, in the same plain SQL."""
+    from ingest.status import collect_status, format_status, schema_is_current
+    from store.db import make_engine, sqlite_connection
+
+    conn = sqlite_connection(url)  # None unless a plain SQLite file URL
+    engine = make_engine(url) if conn is None else None
+    try:
+        if not schema_is_current(conn or engine):  # or unsure: Alembic says what to run
+            from store.migrate import SchemaError, check
+
+            try:
+                check(engine or make_engine(url))
+            except SchemaError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return EXIT_FAILED
+        s = collect_status(conn or engine, days=days, until=until)
+    finally:
+        if conn is not None:
+            conn.close()
+        else:
+            engine.dispose()
+    print(json.dumps(s, indent=2) if as_json else format_status(s))
+    return EXIT_OK

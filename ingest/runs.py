@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, insert, update
+from typing import TYPE_CHECKING
 
 from store.db import utcnow
-from store.lock import RunLockedError, run_lock
-from store.models import IngestRun
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from store.lock import RunLockedError, run_lock
 
 # Exit codes of the ingest commands (a public interface for schedulers).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0, 1, 2, 3, 4, 5
@@ -23,6 +25,20 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED, EXIT_USAGE_CAP = 0,
 __all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_PARTIAL", "EXIT_LOCKED",
            "EXIT_USAGE_CAP", "RunLockedError", "run_lock", "start_run", "finish_run", "utcnow",
            "mark_abandoned", "remember_unrecorded", "record_unrecorded"]
+
+
+def __getattr__(name: str):
+    """``RunLockedError`` and ``run_lock`` from ``store.lock``, imported when first asked for:
+    the command line imports this module for its exit codes, and ``--help`` should not import
+    SQLAlchemy (which ``store.lock`` does)."""
+    if name in ("RunLockedError", "run_lock"):
+        from store import lock
+
+        value = getattr(lock, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def _pending_path(engine: Engine) -> Path | None:
     db = engine.url.database
@@ -58,6 +74,10 @@ def record_unrecorded(engine: Engine) -> int:
                      "started_at": at, "finished_at": at, "status": "failed",
                      "error": r.get("error")})
     if rows:
+        from sqlalchemy import insert
+
+        from store.models import IngestRun
+
         with engine.begin() as conn:
             conn.execute(insert(IngestRun), rows)
     path.unlink()
@@ -67,6 +87,10 @@ def record_unrecorded(engine: Engine) -> int:
 def mark_abandoned(engine: Engine) -> int:
     """Runs still ``running`` when a new run holds the lock were left by a process that died
     (killed, out of memory, power lost): they are ``abandoned``, not running forever."""
+    from sqlalchemy import update
+
+    from store.models import IngestRun
+
     with engine.begin() as conn:
         res = conn.execute(update(IngestRun).where(IngestRun.status == "running").values(
             status="abandoned", finished_at=utcnow(),
@@ -75,6 +99,10 @@ def mark_abandoned(engine: Engine) -> int:
 
 
 def start_run(engine: Engine, command: str, source: str) -> int:
+    from sqlalchemy import insert
+
+    from store.models import IngestRun
+
     with engine.begin() as conn:
         return conn.execute(
             insert(IngestRun).values(command=command, source=source[:4000], started_at=utcnow(),
@@ -84,6 +112,10 @@ def start_run(engine: Engine, command: str, source: str) -> int:
 
 def finish_run(engine: Engine, run_id: int, status: str, counts: dict | None = None,
                error: str | None = None) -> None:
+    from sqlalchemy import update
+
+    from store.models import IngestRun
+
     with engine.begin() as conn:
         conn.execute(
             update(IngestRun).where(IngestRun.id == run_id).values(

@@ -18,17 +18,20 @@ for either.
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from datetime import date, datetime, timedelta
-from pathlib import PurePath
-from typing import Any
-
-from sqlalchemy import Engine, func, select
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from store.db import utcnow
-from store.models import EDGE_KINDS, IngestRun, Interaction, RejectedRecord, Tweet, User
 from untrusted import printable
 
-__all__ = ["collect_status", "format_status", "run_rows", "describe_source", "LIVE_SOURCE"]
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+__all__ = ["collect_status", "format_status", "run_rows", "describe_source", "LIVE_SOURCE",
+           "schema_is_current"]
 
 LIVE_SOURCE = "x-api"       # tweets.source of tweets fetched from the X API
 LIVE_RUN_PREFIX = "x:"      # ingest_runs.source of X API runs: "x:AcmeHelp,AcmeAyuda"
@@ -36,6 +39,10 @@ STOPPED_HOURS = 24          # no X API run for this long: the schedule has stopp
 QUIET_MENTION_DAYS = 2      # days without a mention of a support handle before alarming
 HISTORY_TRIM = 0.01         # the history chart starts where the newest 99% of tweets start
 HISTORY_MAX_DAYS = 366      # and covers at most this many days
+# store.models.EDGE_KINDS, in its order (a test keeps them equal): the status reads plain SQL
+# so that `python -m ingest status` need not import the ORM models.
+EDGE_KINDS = ("reply", "mention", "retweet", "quote")
+MIGRATIONS = Path(__file__).resolve().parent.parent / "store" / "migrations" / "versions"
 
 
 def _dt(v: Any) -> datetime | None:
@@ -63,12 +70,83 @@ def _ago(then: datetime, now: datetime) -> str:
     return f"{n} days ago"
 
 
-def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
-                   limit: int = 10, now: datetime | None = None) -> dict[str, Any]:
+class _Sql:
+    """Plain SQL with ``:name`` parameters, on an SQLAlchemy connection or a ``sqlite3`` one
+    (``python -m ingest status`` reads a SQLite file with the standard library: importing
+    SQLAlchemy alone takes longer than the whole command should). Times come back as SQLite
+    text or PostgreSQL timestamps; ``_dt`` reads either."""
+
+    def __init__(self, conn: Any) -> None:
+        if isinstance(conn, sqlite3.Connection):
+            self.sqlite = True
+            self._run = lambda sql, params: conn.execute(sql, params).fetchall()
+        else:  # an SQLAlchemy connection
+            from sqlalchemy import text
+
+            self.sqlite = conn.dialect.name == "sqlite"
+            self._run = lambda sql, params: conn.execute(text(sql), params).all()
+
+    def rows(self, sql: str, **params: Any) -> list[tuple]:
+        return [tuple(r) for r in self._run(sql, params)]
+
+    def one(self, sql: str, **params: Any) -> tuple:
+        return self.rows(sql, **params)[0]
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        rows = self.rows(sql, **params)
+        return rows[0][0] if rows else None
+
+    def time(self, value: datetime) -> datetime | str:
+        """A time parameter as SQLAlchemy's DateTime binds it: SQLite compares ISO text with
+        microseconds, PostgreSQL timestamps."""
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else value
+
+
+def _head_revision() -> str | None:
+    """The newest migration in store/migrations, read from the revision files without
+    importing Alembic; None unless there is exactly one head."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in MIGRATIONS.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\b[^=\n]*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\b[^=\n]*=\s*(.+)$", source, re.M)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev[1])
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down[1]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def schema_is_current(db: Engine | sqlite3.Connection) -> bool:
+    """Whether the database is at the newest schema revision, in plain SQL and without
+    Alembic. False when it is not, or when unsure: ``store.migrate.check`` then says what to
+    run."""
+    head = _head_revision()
+    if head is None:
+        return False
+    try:
+        if isinstance(db, sqlite3.Connection):
+            rows = db.execute("SELECT version_num FROM alembic_version").fetchall()
+        else:
+            from sqlalchemy import text
+
+            with db.connect() as conn:
+                rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except Exception:  # noqa: BLE001 - no such table, or any other doubt: ask Alembic
+        return False
+    return [tuple(r) for r in rows] == [(head,)]
+
+
+def collect_status(engine: Engine | sqlite3.Connection, *, days: int = 30,
+                   until: date | None = None, limit: int = 10,
+                   now: datetime | None = None) -> dict[str, Any]:
     """The ingestion status as plain data (``--json`` prints it as is).
 
     Parameters
     ----------
+    engine : the database: an SQLAlchemy engine, or an open ``sqlite3`` connection.
     days : the live window (days up to today) checked for days without tweets.
     until : the window's last day, for either kind of data (default: today for live data,
         the data's own last day for imported history).
@@ -84,102 +162,103 @@ def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
     ``alerts`` (level "error", "warning" or "info", and text); recent ``runs`` and
     ``rejected_records``.
     """
-    now = now or utcnow()
+    if isinstance(engine, sqlite3.Connection):
+        return _collect(_Sql(engine), days, until, limit, now or utcnow())
     with engine.connect() as conn:
-        one = conn.execute
-        tweets = one(select(func.count()).select_from(Tweet)).scalar_one()
-        users = one(select(func.count()).select_from(User)).scalar_one()
-        stubs = one(select(func.count()).select_from(User).where(User.is_stub.is_(True))
-                    ).scalar_one()
-        brands = one(select(func.count()).select_from(User).where(User.is_brand.is_(True))
-                     ).scalar_one()
-        per_kind = dict(one(select(Interaction.kind, func.count()).group_by(Interaction.kind))
-                        .all())
-        rejected = one(select(func.count()).select_from(RejectedRecord)).scalar_one()
-        first_tweet, last_tweet = one(select(func.min(Tweet.created_at),
-                                             func.max(Tweet.created_at))).one()
-        first_tweet, last_tweet = _dt(first_tweet), _dt(last_tweet)
-        live_runs = one(select(IngestRun.started_at, IngestRun.finished_at, IngestRun.status,
-                               IngestRun.error).where(IngestRun.source.like(
-                                   LIVE_RUN_PREFIX + "%")).order_by(IngestRun.id.desc())
-                        .limit(50)).all()
-        first_live_run = _dt(one(select(func.min(IngestRun.started_at)).where(
-            IngestRun.source.like(LIVE_RUN_PREFIX + "%"))).scalar())
-        mode = "live" if live_runs else "history" if tweets else "empty"
+        return _collect(_Sql(conn), days, until, limit, now or utcnow())
 
-        # The window: today's for live data, the data's own span for history.
-        dated = one(select(func.count()).select_from(Tweet).where(
-            Tweet.created_at.is_not(None))).scalar_one()
-        if until is not None or mode != "history" or last_tweet is None:
-            end = until or now.date()
-            start = end - timedelta(days=days - 1)
-        else:
-            end = last_tweet.date()
-            robust = _dt(one(select(Tweet.created_at).where(Tweet.created_at.is_not(None))
-                             .order_by(Tweet.created_at).limit(1)
-                             .offset(int(dated * HISTORY_TRIM))).scalar()) or first_tweet
-            # A few stray old tweets (a reply to a years-old tweet) would stretch the chart
-            # to nothing: start where the newest 99% start, unless that cuts little.
-            full, core = (end - first_tweet.date()).days, (end - robust.date()).days
-            start = first_tweet.date() if full <= 2 * core + 7 else robust.date()
-            start = max(start, end - timedelta(days=HISTORY_MAX_DAYS - 1))
-        lo, hi = (datetime(start.year, start.month, start.day),
-                  datetime(end.year, end.month, end.day) + timedelta(days=1))
-        day = func.substr(func.cast(Tweet.created_at, Tweet.text.type), 1, 10)
-        in_window = (Tweet.created_at >= lo, Tweet.created_at < hi)
-        # Per day from the created_at index alone; per source only when there are several
-        # (reading every row of a long window for its source is the slow part).
-        per_day = {str(d): n for d, n in one(select(day, func.count()).where(*in_window)
-                                             .group_by(day))}
-        sources = [r[0] for r in one(select(Tweet.source).group_by(Tweet.source))]
-        by_source: dict[str, dict[str, int]] = {}
-        if len(sources) == 1 and per_day:
-            by_source[sources[0]] = per_day
-        elif len(sources) > 1:
-            for src, d, n in one(select(Tweet.source, day, func.count()).where(*in_window)
-                                 .group_by(Tweet.source, day)):
-                by_source.setdefault(src, {})[str(d)] = n
-        before = one(select(func.count()).select_from(Tweet).where(Tweet.created_at < lo)
-                     ).scalar_one() if mode == "history" and until is None else 0
 
-        # Mentions of the brand accounts: the monitored channel.
-        brand_ids = select(User.id).where(User.is_brand.is_(True)).scalar_subquery()
-        mentions = select(func.max(Interaction.created_at)).where(
-            Interaction.kind == "mention", Interaction.dst_user_id.in_(brand_ids))
-        last_mention = _dt(one(mentions).scalar())
-        live: dict[str, Any] | None = None
-        if mode == "live":
-            live_ids = select(Tweet.id).where(Tweet.source == LIVE_SOURCE)
-            last_live_mention = _dt(one(mentions.where(Interaction.tweet_id.in_(live_ids)))
-                                    .scalar())
-            live_count, live_last = one(select(func.count(), func.max(Tweet.created_at))
-                                        .where(Tweet.source == LIVE_SOURCE)).one()
-            last = live_runs[0]
-            failed_in_a_row = 0
-            for r in live_runs:
-                if r.status not in ("failed", "abandoned", "interrupted"):
-                    break
-                failed_in_a_row += 1
-            live = {
-                "tweets": live_count, "last_tweet_at": _iso(live_last),
-                "first_run_at": _iso(first_live_run), "last_run_at": _iso(last.started_at),
-                "last_run_status": last.status,
-                "last_run_error": printable(last.error, 300) if last.error else None,
-                "hours_since_run": round((now - _dt(last.started_at)).total_seconds() / 3600, 1),
-                "failed_in_a_row": failed_in_a_row,
-                "last_brand_mention_at": _iso(last_live_mention),
-                "days_since_brand_mention": ((now.date() - last_live_mention.date()).days
-                                             if last_live_mention else None),
-            }
-        if mode == "live":
-            files_count, files_first, files_last = one(
-                select(func.count(), func.min(Tweet.created_at), func.max(Tweet.created_at))
-                .where(Tweet.source != LIVE_SOURCE)).one()
-        else:  # no X API run: every tweet came from a file (a full scan saved)
-            files_count, files_first, files_last = tweets, first_tweet, last_tweet
-        runs = one(select(IngestRun.__table__).order_by(IngestRun.id.desc()).limit(limit)).all()
-        rejects = one(select(RejectedRecord.__table__).order_by(RejectedRecord.id.desc())
-                      .limit(limit)).all()
+def _collect(db: _Sql, days: int, until: date | None, limit: int,
+             now: datetime) -> dict[str, Any]:
+    count = "SELECT count(*) FROM "
+    tweets = db.scalar(count + "tweets")
+    users = db.scalar(count + "users")
+    stubs = db.scalar(count + "users WHERE is_stub = :yes", yes=True)
+    brands = db.scalar(count + "users WHERE is_brand = :yes", yes=True)
+    per_kind = dict(db.rows("SELECT kind, count(*) FROM interactions GROUP BY kind"))
+    rejected = db.scalar(count + "rejected_records")
+    first_tweet, last_tweet = db.one("SELECT min(created_at), max(created_at) FROM tweets")
+    first_tweet, last_tweet = _dt(first_tweet), _dt(last_tweet)
+    live_runs = db.rows("SELECT started_at, finished_at, status, error FROM ingest_runs "
+                        "WHERE source LIKE :live ORDER BY id DESC LIMIT 50",
+                        live=LIVE_RUN_PREFIX + "%")
+    first_live_run = _dt(db.scalar("SELECT min(started_at) FROM ingest_runs "
+                                   "WHERE source LIKE :live", live=LIVE_RUN_PREFIX + "%"))
+    mode = "live" if live_runs else "history" if tweets else "empty"
+
+    # The window: today's for live data, the data's own span for history.
+    dated = db.scalar(count + "tweets WHERE created_at IS NOT NULL")
+    if until is not None or mode != "history" or last_tweet is None:
+        end = until or now.date()
+        start = end - timedelta(days=days - 1)
+    else:
+        end = last_tweet.date()
+        robust = _dt(db.scalar("SELECT created_at FROM tweets WHERE created_at IS NOT NULL "
+                               "ORDER BY created_at LIMIT 1 OFFSET :skip",
+                               skip=int(dated * HISTORY_TRIM))) or first_tweet
+        # A few stray old tweets (a reply to a years-old tweet) would stretch the chart
+        # to nothing: start where the newest 99% start, unless that cuts little.
+        full, core = (end - first_tweet.date()).days, (end - robust.date()).days
+        start = first_tweet.date() if full <= 2 * core + 7 else robust.date()
+        start = max(start, end - timedelta(days=HISTORY_MAX_DAYS - 1))
+    lo, hi = (db.time(datetime(start.year, start.month, start.day)),
+              db.time(datetime(end.year, end.month, end.day) + timedelta(days=1)))
+    day = "substr(CAST(created_at AS TEXT), 1, 10)"
+    in_window = "created_at >= :lo AND created_at < :hi"
+    # Per day from the created_at index alone; per source only when there are several
+    # (reading every row of a long window for its source is the slow part).
+    per_day = {str(d): n for d, n in db.rows(
+        f"SELECT {day}, count(*) FROM tweets WHERE {in_window} GROUP BY {day}", lo=lo, hi=hi)}
+    sources = [r[0] for r in db.rows("SELECT source FROM tweets GROUP BY source")]
+    by_source: dict[str, dict[str, int]] = {}
+    if len(sources) == 1 and per_day:
+        by_source[sources[0]] = per_day
+    elif len(sources) > 1:
+        for src, d, n in db.rows(f"SELECT source, {day}, count(*) FROM tweets "
+                                 f"WHERE {in_window} GROUP BY source, {day}", lo=lo, hi=hi):
+            by_source.setdefault(src, {})[str(d)] = n
+    before = db.scalar(count + "tweets WHERE created_at < :lo", lo=lo) \
+        if mode == "history" and until is None else 0
+
+    # Mentions of the brand accounts: the monitored channel.
+    mentions = ("SELECT max(created_at) FROM interactions WHERE kind = 'mention' AND "
+                "dst_user_id IN (SELECT id FROM users WHERE is_brand = :yes)")
+    last_mention = _dt(db.scalar(mentions, yes=True))
+    live: dict[str, Any] | None = None
+    if mode == "live":
+        last_live_mention = _dt(db.scalar(
+            mentions + " AND tweet_id IN (SELECT id FROM tweets WHERE source = :live)",
+            yes=True, live=LIVE_SOURCE))
+        live_count, live_last = db.one("SELECT count(*), max(created_at) FROM tweets "
+                                       "WHERE source = :live", live=LIVE_SOURCE)
+        last = live_runs[0]
+        failed_in_a_row = 0
+        for r in live_runs:
+            if r[2] not in ("failed", "abandoned", "interrupted"):
+                break
+            failed_in_a_row += 1
+        last_started, _, last_status, last_error = last
+        live = {
+            "tweets": live_count, "last_tweet_at": _iso(live_last),
+            "first_run_at": _iso(first_live_run), "last_run_at": _iso(last_started),
+            "last_run_status": last_status,
+            "last_run_error": printable(last_error, 300) if last_error else None,
+            "hours_since_run": round((now - _dt(last_started)).total_seconds() / 3600, 1),
+            "failed_in_a_row": failed_in_a_row,
+            "last_brand_mention_at": _iso(last_live_mention),
+            "days_since_brand_mention": ((now.date() - last_live_mention.date()).days
+                                         if last_live_mention else None),
+        }
+    if mode == "live":
+        files_count, files_first, files_last = db.one(
+            "SELECT count(*), min(created_at), max(created_at) FROM tweets "
+            "WHERE source != :live", live=LIVE_SOURCE)
+    else:  # no X API run: every tweet came from a file (a full scan saved)
+        files_count, files_first, files_last = tweets, first_tweet, last_tweet
+    runs = db.rows("SELECT id, command, source, status, started_at, finished_at, counts, error "
+                   "FROM ingest_runs ORDER BY id DESC LIMIT :limit", limit=limit)
+    rejects = db.rows("SELECT run_id, source, location, reason, excerpt "
+                      "FROM rejected_records ORDER BY id DESC LIMIT :limit", limit=limit)
 
     window = [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
     # A live channel is quiet on a day nothing came from the X API, once it had started.
@@ -215,17 +294,17 @@ def collect_status(engine: Engine, *, days: int = 30, until: date | None = None,
         "history": ({"tweets": files_count, "first_tweet_at": _iso(files_first),
                      "last_tweet_at": _iso(files_last)} if files_count else None),
         "runs": [
-            {"id": r.id, "command": r.command, "source": r.source, "status": r.status,
-             "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
-             "duration_s": (round((_dt(r.finished_at) - _dt(r.started_at)).total_seconds(), 1)
-                            if r.finished_at and r.started_at else None),
-             "counts": json.loads(r.counts) if r.counts else None, "error": r.error}
-            for r in runs
+            {"id": id_, "command": command, "source": source, "status": status,
+             "started_at": _iso(started), "finished_at": _iso(finished),
+             "duration_s": (round((_dt(finished) - _dt(started)).total_seconds(), 1)
+                            if finished and started else None),
+             "counts": json.loads(counts) if counts else None, "error": error}
+            for id_, command, source, status, started, finished, counts, error in runs
         ],
         "rejected_records": [
-            {"run_id": r.run_id, "source": r.source, "location": r.location, "reason": r.reason,
-             "excerpt": r.excerpt}
-            for r in rejects
+            {"run_id": run_id, "source": source, "location": location, "reason": reason,
+             "excerpt": excerpt}
+            for run_id, source, location, reason, excerpt in rejects
         ],
     }
     s["alerts"] = _alerts(s, now)

@@ -7,8 +7,6 @@ import argparse
 import sys
 
 from settings import add_common_args, database_url
-from store.db import make_engine
-from store.migrate import current, head, upgrade
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
                        description="Print the database's schema revision and the newest one.")
     add_common_args(p)
     args = parser.parse_args(argv)
+    # Imported here, not above: `--help` should not wait for SQLAlchemy and Alembic.
+    from store.db import make_engine
+    from store.migrate import current, head, upgrade
+
     engine = make_engine(database_url(args.db))
     if args.command == "current":
         print(f"database: {current(engine) or 'none'}; code: {head()}")

@@ -1,14 +1,22 @@
-"""Engines and sessions, made in one place from one URL."""
+"""Engines and sessions, made in one place from one URL.
+
+SQLAlchemy is imported when an engine is made, not with this module: ``python -m ingest
+status`` reads a SQLite file through ``sqlite_connection`` (the standard library, the same
+timeout and pragmas), and importing SQLAlchemy alone takes longer than that whole command.
+"""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-__all__ = ["make_engine", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "sqlite_connection", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
@@ -22,6 +30,9 @@ def make_engine(url: str) -> Engine:
     It never changes the schema: ``store.migrate.upgrade`` does, in the ingest job under its
     run lock or from ``python -m store upgrade``.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     kwargs: dict = {}
     if parsed.get_backend_name() == "sqlite":
@@ -32,6 +43,24 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+# A SQLite file URL that needs no URL decoding and carries no driver options: the only kind
+# ``sqlite_connection`` opens itself (anything else goes through SQLAlchemy).
+_PLAIN_SQLITE_FILE = re.compile(r"sqlite(?:\+pysqlite)?:///(?P<path>[^?%]+)")
+
+
+def sqlite_connection(url: str) -> sqlite3.Connection | None:
+    """A standard-library connection to the SQLite file ``url`` names, as ``make_engine``'s
+    engine would connect (its folder created, the busy timeout, WAL and the other pragmas);
+    None for any other URL (PostgreSQL, in-memory, URL-encoded paths, query options)."""
+    m = _PLAIN_SQLITE_FILE.fullmatch(url)
+    if m is None or m["path"] == ":memory:":
+        return None
+    Path(m["path"]).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(m["path"], timeout=BUSY_TIMEOUT_S)
+    _sqlite_pragmas(conn, None)
+    return conn
 
 
 # How long a SQLite writer waits for another process's write lock before giving up.
