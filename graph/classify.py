@@ -79,14 +79,14 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     )
     done = 0
     after = -(2 ** 63)
-    with _Classifier(settings.phrases, _workers(engine)) as work:
+    with _Classifier(settings.phrases, _workers()) as work:
         pending: deque = deque()  # pages being classified, oldest first
         while True:  # keyset pages, each written in its own transaction: resumable
             with engine.begin() as conn:
                 part = conn.execute(sql, {**params, "after": after, "n": chunk}).all()
             if part:
                 after = part[-1][0]
-                pending.append(work.submit([tuple(r) for r in part]))
+                pending.append(work.submit([tuple(r) for r in part], more=len(part) == chunk))
             # Up to two pages are classified while the next is read; then the oldest is written.
             while pending and (not part or len(pending) > 2):
                 rows = pending.popleft().result()
@@ -168,43 +168,38 @@ def _worker_roles(part: list[tuple]) -> list[tuple]:
     return _roles_of(_WORKER_MATCHER, part)
 
 
-def _workers(engine: Engine) -> int:
-    """Processes for matching phrases: every core but one for the database, when there are
-    enough tweets waiting for them to pay off (a scheduled run's few new tweets are not)."""
+def _workers() -> int:
+    """Processes for matching phrases, when there are enough tweets waiting (see
+    ``_Classifier``): every core, the database work overlapping theirs."""
     cores = os.cpu_count() or 1
     if cores < 2 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         return 0
-    with engine.connect() as conn:
-        waiting = conn.execute(text(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM tweets t LEFT JOIN tweet_acts r"
-            " ON r.tweet_id = t.id WHERE r.tweet_id IS NULL LIMIT 100000) w")).scalar()
-    return min(cores, 4) if waiting >= 100_000 else 0
+    return min(cores, 4)
 
 
 class _Classifier:
-    """Pages of tweets in, ``tweet_acts`` rows out: in worker processes (forked, so the
-    compiled phrases are built once per worker), or in this one."""
+    """Pages of tweets in, ``tweet_acts`` rows out: in this process, until a full page shows
+    more are waiting than a scheduled run brings; then in worker processes (forked, so the
+    compiled phrases are built once per worker)."""
 
     def __init__(self, phrases, workers: int):
         self.phrases = phrases
         self.workers = workers
         self.pool = None
-        self.matcher = None
+        self.matcher = RoleMatcher(phrases)
 
     def __enter__(self) -> "_Classifier":
-        if self.workers:
-            try:
-                ctx = multiprocessing.get_context("fork")
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
-                                                initializer=_worker_init,
-                                                initargs=(self.phrases,))
-            except (OSError, ValueError):  # no fork here, or no processes allowed
-                self.pool = None
-        if self.pool is None:
-            self.matcher = RoleMatcher(self.phrases)
         return self
 
-    def submit(self, part: list[tuple]) -> Future:
+    def submit(self, part: list[tuple], *, more: bool) -> Future:
+        if more and self.workers and self.pool is None:
+            self.workers, workers = 0, self.workers  # one try
+            try:
+                self.pool = ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("fork"),
+                    initializer=_worker_init, initargs=(self.phrases,))
+            except (OSError, ValueError):  # no fork here, or no processes allowed
+                self.pool = None
         if self.pool is not None:
             return self.pool.submit(_worker_roles, part)
         done: Future = Future()

@@ -453,19 +453,7 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
     p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
     h_window = "h.created_at >= :start AND h.created_at < :end"
-    answer = ("SELECT h.helper_id AS u, h.answer_id AS tid, h.asker_id AS other,"
-              " h.created_at AS at, {pts} AS pts, {k} AS k FROM help_acts h")
     queries = {
-        "helpful_answers": f"""
-            {answer.format(pts="NULL", k="h.answer_id")} WHERE {h_window}""",
-        "confirmed_help": f"""
-            SELECT h.helper_id AS u, h.thanks_id AS tid, h.asker_id AS other,
-                   h.thanks_at AS at, NULL AS pts, h.thanks_id AS k
-            FROM help_acts h WHERE h.thanks_id IS NOT NULL AND {h_window}""",
-        "negative_feedback": f"""
-            SELECT h.helper_id AS u, h.denied_id AS tid, h.asker_id AS other,
-                   h.denied_at AS at, NULL AS pts, h.denied_id AS k
-            FROM help_acts h WHERE h.denied_id IS NOT NULL AND {h_window}""",
         "fix_amplification": ("""
             SELECT i.src_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
@@ -499,16 +487,6 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
               AND i.dst_user_id != b.id
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end""",
-        # One row per person helped: their latest answer.
-        "network": f"""
-            {answer.format(pts="NULL", k="h.asker_id")} WHERE {h_window}""",
-        # One row per week with an answer to someone who confirmed (some) help in the window.
-        "consistency": f"""
-            {answer.format(pts=d.week("h.created_at"), k=d.week("h.created_at"))}
-            JOIN (SELECT DISTINCT helper_id, asker_id FROM help_acts
-                  WHERE thanks_id IS NOT NULL AND created_at >= :start AND created_at < :end) cp
-              ON cp.helper_id = h.helper_id AND cp.asker_id = h.asker_id
-            WHERE {h_window}""",
     }
     for component, body in queries.items():
         sql = (f"SELECT u, tid, other, pts, n FROM (SELECT u, tid, other, pts,"
@@ -523,20 +501,43 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
                 out.items[(u, component)].append(
                     (tid, other, float(pts) if pts is not None else None))
                 out.totals[(u, component)] = int(n)
-    # Answers with a fix, and how long after the request: all of them, for the median; the
-    # newest EVIDENCE_LIMIT are responsiveness's evidence.
+    _help_evidence(conn, d, p, h_window, wanted, out)
+    return out
+
+
+def _help_evidence(conn: Connection, d: Dialect, p: dict, h_window: str, wanted: set[int],
+                   out: Evidence) -> None:
+    """The components whose acts are answers (``help_acts``), from one read of the window's
+    rows: each act is (when, tweet, other, value, key); per person and key the newest act
+    stays, and the newest EVIDENCE_LIMIT are listed with the true total."""
     rows = conn.execute(text(f"""
-        SELECT h.helper_id, h.answer_id, h.asker_id,
-               {d.seconds('h.created_at', 'h.request_at')} / 60.0 AS minutes
-        FROM help_acts h WHERE {h_window} AND h.is_fix
-        ORDER BY h.helper_id, h.created_at DESC, h.answer_id DESC"""), p).all()
-    for u, tid, other, minutes in rows:
+        SELECT h.helper_id, h.answer_id, h.asker_id, h.created_at, h.thanks_id, h.thanks_at,
+               h.denied_id, h.denied_at, h.is_fix,
+               {d.seconds('h.created_at', 'h.request_at')} / 60.0, {d.week('h.created_at')}
+        FROM help_acts h WHERE {h_window}"""), p).all()
+    acts: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    thanked = {(r[0], r[2]) for r in rows if r[4] is not None}  # pairs with confirmed help
+    for (u, tid, other, at, thanks, thanks_at, denied, denied_at, fix, minutes,
+         week) in rows:
         if u not in wanted:
             continue
-        minutes = max(0.0, float(minutes or 0.0))
-        out.response_minutes[u].append(minutes)
-        key = (u, "responsiveness")
-        if len(out.items[key]) < EVIDENCE_LIMIT:
-            out.items[key].append((tid, other, round(minutes, 1)))
-        out.totals[key] = out.totals.get(key, 0) + 1
-    return out
+        acts[(u, "helpful_answers")].append((at, tid, other, None, tid))
+        acts[(u, "network")].append((at, tid, other, None, other))
+        if thanks is not None:
+            acts[(u, "confirmed_help")].append((thanks_at, thanks, other, None, thanks))
+        if denied is not None:
+            acts[(u, "negative_feedback")].append((denied_at, denied, other, None, denied))
+        if (u, other) in thanked:
+            acts[(u, "consistency")].append((at, tid, other, float(week), week))
+        if fix:
+            acts[(u, "responsiveness")].append(
+                (at, tid, other, round(max(0.0, float(minutes or 0.0)), 1), tid))
+            out.response_minutes[u].append(max(0.0, float(minutes or 0.0)))
+    for key, found in acts.items():
+        found.sort(key=lambda a: (a[0] is not None, a[0], a[1]), reverse=True)  # newest first
+        newest: dict = {}
+        for a in found:
+            newest.setdefault(a[4], a)
+        kept = list(newest.values())  # still newest first
+        out.items[key] = [(tid, other, pts) for _, tid, other, pts, _ in kept[:EVIDENCE_LIMIT]]
+        out.totals[key] = len(kept)

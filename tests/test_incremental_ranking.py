@@ -222,3 +222,34 @@ def test_a_crash_mid_refresh_leaves_the_marks(engine, tmp_path, monkeypatch):
         conn.execute(text("DELETE FROM graph_state WHERE key = 'help_acts'"))
     refresh_help_acts(engine)
     assert _help_rows(engine) == incremental
+
+
+def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db, tmp_path,
+                                                            monkeypatch):
+    """Small pages make every page "full", so the classifier moves to worker processes: the
+    stored roles equal those of one in-process pass."""
+    import graph.classify as classify
+    from graph.classify import classify_tweets
+
+    pools = []
+
+    class Spy(classify.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            pools.append(self)
+    monkeypatch.setattr(classify, "ProcessPoolExecutor", Spy)
+
+    settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
+    path, _ = _demo_pages(tmp_path)
+    other = make_engine(second_db)
+    upgrade(other)
+    import_files(engine, None, [path], log=lambda m: None)
+    import_files(other, None, [path], log=lambda m: None)
+    assert classify_tweets(engine, settings, chunk=200) == classify_tweets(other, settings)
+    assert len(pools) == 1  # the first run used workers, the default-sized one did not
+
+    def roles(eng):
+        with eng.connect() as conn:
+            return conn.execute(text("SELECT * FROM tweet_acts ORDER BY tweet_id")).all()
+    assert len(roles(engine)) > 3000
+    assert roles(engine) == roles(other)
