@@ -103,7 +103,7 @@ class Tweet(Base):
     __tablename__ = "tweets"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    author_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
     created_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     text: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str | None] = mapped_column(String(16))
@@ -123,6 +123,9 @@ class Tweet(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
+        # A person's tweets in a window, their kind and id from the index alone (the ranking's
+        # activity and voice of the people with evidence).
+        Index("ix_tweets_author_time", "author_id", "created_at", "kind", "id"),
         # Replies whose parent author is not known yet: the post-load link step reads only these.
         Index(
             "ix_tweets_unlinked_reply",

@@ -3,7 +3,8 @@ customer gave to another customer's request (``graph.features.HELP_FROM``), with
 and a brand's reactions to it; ``graph.helpacts`` keeps it up to date from the tweets whose roles
 changed since the last run (``tweet_acts.help_pending``), so a ranking groups a few thousand
 rows instead of joining every tweet four ways. Partial indexes find the fix tweets and the
-tweets linking a fix without scanning all roles.
+tweets linking a fix without scanning all roles. The author index of ``tweets`` becomes
+(author, time, kind, id), which answers a person's activity in a window from the index alone.
 
 Revision ID: 0006
 Revises: 0005
@@ -55,9 +56,14 @@ def upgrade() -> None:
     op.create_index("ix_tweet_acts_fix_link", "tweet_acts", ["tweet_id"],
                     sqlite_where=sa.text("has_fix_link"),
                     postgresql_where=sa.text("has_fix_link"))
+    # (if_exists: a bulk load that crashed leaves its deferred indexes dropped)
+    op.drop_index("ix_tweets_author_id", table_name="tweets", if_exists=True)
+    op.create_index("ix_tweets_author_time", "tweets", ["author_id", "created_at", "kind", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tweets_author_time", table_name="tweets")
+    op.create_index("ix_tweets_author_id", "tweets", ["author_id"])
     op.drop_index("ix_tweet_acts_fix_link", table_name="tweet_acts")
     op.drop_index("ix_tweet_acts_fix", table_name="tweet_acts")
     op.drop_index("ix_tweet_acts_help_pending", table_name="tweet_acts")
