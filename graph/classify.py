@@ -79,9 +79,14 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     )
     done = 0
     after = -(2 ** 63)
-    with _Classifier(settings.phrases, _workers()) as work:
+    with engine.connect() as conn:
+        # Equal counts: every tweet has its roles (a tweet's row goes when the tweet is erased),
+        # so the search for unclassified tweets, a join of both tables, is skipped.
+        missing = conn.execute(text("SELECT (SELECT COUNT(*) FROM tweets)"
+                                    " - (SELECT COUNT(*) FROM tweet_acts)")).scalar()
+    with _Classifier(settings.phrases, _workers() if missing else 0) as work:
         pending: deque = deque()  # pages being classified, oldest first
-        while True:  # keyset pages, each written in its own transaction: resumable
+        while missing:  # keyset pages, each written in its own transaction: resumable
             with engine.begin() as conn:
                 part = conn.execute(sql, {**params, "after": after, "n": chunk}).all()
             if part:
@@ -186,7 +191,7 @@ class _Classifier:
         self.phrases = phrases
         self.workers = workers
         self.pool = None
-        self.matcher = RoleMatcher(phrases)
+        self.matcher: RoleMatcher | None = None
 
     def __enter__(self) -> "_Classifier":
         return self
@@ -202,6 +207,8 @@ class _Classifier:
                 self.pool = None
         if self.pool is not None:
             return self.pool.submit(_worker_roles, part)
+        if self.matcher is None:
+            self.matcher = RoleMatcher(self.phrases)
         done: Future = Future()
         done.set_result(_roles_of(self.matcher, part))
         return done

@@ -97,6 +97,8 @@ class Features:
     # it (PageRank) but are not help between people (communities).
     brand_pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
     brands: list[int] = field(default_factory=list)
+    brand_engaged: set[int] = field(default_factory=set)  # replied to, mentioned, quoted or
+    # retweeted by a brand account in the window
     activity: dict[int, dict[str, float]] = field(default_factory=dict)
     # author -> (tweets, agent voice, business talk, "we" voice, "I" voice) in the window,
     # retweets left out
@@ -279,16 +281,20 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
     for author, wk, n in rows:
         f.shares[author].add(wk, n)
 
-    # The brand's own conversations place customers near it in the network.
+    # The brand's own conversations place customers near it in the network; whoever a brand
+    # replied to, mentioned, quoted or retweeted is "engaged by a brand" (``_trust``).
     rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.dst_user_id, COUNT(*)
+        SELECT i.src_user_id, i.dst_user_id, i.kind, COUNT(*)
         FROM interactions i
-        WHERE i.src_user_id IN ({brand_marks}) AND i.kind = 'reply'
+        WHERE i.src_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
+          AND i.kind IN ('reply', 'mention', 'quote', 'retweet')
           AND {in_window.format(c='i.created_at')}
-        GROUP BY i.src_user_id, i.dst_user_id
+        GROUP BY i.src_user_id, i.dst_user_id, i.kind
     """), {**p, **bp}).all()
-    for brand, customer, n in rows:
-        f.brand_pairs[(brand, customer)] += n
+    for brand, customer, kind, n in rows:
+        f.brand_engaged.add(customer)
+        if kind == "reply":
+            f.brand_pairs[(brand, customer)] += n
 
     people = f.candidates()
     _activity(conn, d, f, p, in_window, people)
@@ -389,10 +395,7 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     if f.brands:
         brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands)))
         bp = {**p, **{f"b{j}": b for j, b in enumerate(f.brands)}}
-        brand_engaged = askers & {r[0] for r in conn.execute(text(f"""
-            SELECT DISTINCT i.dst_user_id FROM interactions i
-            WHERE i.src_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
-              AND i.kind IN ('reply', 'mention', 'quote', 'retweet') AND {window}"""), bp)}
+        brand_engaged = askers & f.brand_engaged
         talkers = askers & {r[0] for r in conn.execute(text(f"""
             SELECT DISTINCT i.src_user_id FROM interactions i
             WHERE i.dst_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
