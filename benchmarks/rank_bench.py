@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
 TODAY = "2026-11-26"  # a fixed day: the same file and database on every machine
 
 CHILD = """
