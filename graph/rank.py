@@ -140,10 +140,14 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     t0 = time.perf_counter()
     mark_brands(engine, settings.support_handles)
     t = time.perf_counter()
-    classify_tweets(engine, settings)
+    classified = classify_tweets(engine, settings)
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
-    refresh_help_acts(engine)
+    helped = refresh_help_acts(engine)
+    if engine.dialect.name == "postgresql" and (classified or helped["answers"]):
+        # Fresh statistics for the rows just written: the queries below are planned on them.
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE tweet_acts, help_acts")
     timings["help_acts"] = time.perf_counter() - t
     days = float(window_days or settings.ranking["window_days"])
     if end is None:
