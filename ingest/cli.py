@@ -171,6 +171,9 @@ def summary(c: LoadCounts) -> str:
         extras.append(f"{c.unresolved_mentions:,} edges to usernames not seen yet")
     if c.replies_linked:
         extras.append(f"{c.replies_linked:,} replies linked to their parent")
+    if c.unchanged:
+        extras.append(f"{c.unchanged:,} pages or files unchanged since they were loaded, "
+                      "not parsed again")
     return text + ("; " + "; ".join(extras) if extras else "")
 
 

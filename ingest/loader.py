@@ -5,9 +5,10 @@ same tweet from two formats, leaves one row per tweet and one per edge.  Records
 batches, each in its own transaction: a job killed midway leaves whole batches behind, and a
 re-run (which finds those rows already present) finishes the job.
 
-Bulk rows go straight to the driver's ``executemany`` with SQL built once per dialect: SQLite and
-PostgreSQL share the ``INSERT ... ON CONFLICT`` syntax, and this path is several times faster
-than ORM inserts (see benchmarks/ingest_bench.py).
+Bulk rows go straight to the driver's ``executemany`` on SQLite, with SQL built once, several
+times faster than ORM inserts (see benchmarks/ingest_bench.py); on PostgreSQL a batch is COPYed
+into staging tables and upserted set-based (``ingest.bulk``, benchmarks/pg_ingest_bench.py).
+Both use the same ``ON CONFLICT`` merge rules (``conflict_clauses``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, insert, text
 
+from ingest.bulk import copy_batch
 from ingest.records import (EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, storable,
                             stub_user, validate)
 from store.erase import apply_compliance, suppressed
@@ -36,15 +38,11 @@ _TWEET_COLS = list(TweetRow._fields) + ["source", "source_ref", "run_id"]
 _EDGE_COLS = list(EdgeRow._fields) + ["run_id"]
 
 
-def _sql(dialect: str) -> dict[str, str]:
-    ph = "?" if dialect == "sqlite" else "%s"
-
-    def values(n: int) -> str:
-        return ", ".join([ph] * n)
-
+def conflict_clauses() -> dict[str, str]:
+    """The ``ON CONFLICT`` clause of each table's upsert: the merge rules, shared by the
+    ``executemany`` statements below and PostgreSQL's COPY path (``ingest.bulk``)."""
     users = (
-        f"INSERT INTO users ({', '.join(UserRow._fields)}) VALUES ({values(len(UserRow._fields))})"
-        " ON CONFLICT (id) DO UPDATE SET "
+        "ON CONFLICT (id) DO UPDATE SET "
         + ", ".join(f"{c} = COALESCE(excluded.{c}, users.{c})" for c in _PROFILE)
         + ", is_stub = (excluded.is_stub AND users.is_stub)"
         ", is_brand = (users.is_brand OR excluded.is_brand)"
@@ -54,8 +52,7 @@ def _sql(dialect: str) -> dict[str, str]:
         " (users.seen_at IS NULL OR excluded.seen_at >= users.seen_at))"
     )
     tweets = (
-        f"INSERT INTO tweets ({', '.join(_TWEET_COLS)}) VALUES ({values(len(_TWEET_COLS))})"
-        " ON CONFLICT (id) DO UPDATE SET "
+        "ON CONFLICT (id) DO UPDATE SET "
         # The first source's text and provenance stay; gaps are filled from later sources, the
         # metrics are the latest seen, and a kind inferred as 'original' yields to a known one.
         + ", ".join(f"{c} = COALESCE(tweets.{c}, excluded.{c})" for c in _TWEET_FILL)
@@ -63,15 +60,27 @@ def _sql(dialect: str) -> dict[str, str]:
         + ", ".join(f"{c} = COALESCE(excluded.{c}, tweets.{c})" for c in _METRICS)
         + ", kind = CASE WHEN tweets.kind = 'original' THEN excluded.kind ELSE tweets.kind END"
     )
-    edges = (
-        f"INSERT INTO interactions ({', '.join(_EDGE_COLS)}) VALUES ({values(len(_EDGE_COLS))})"
-        " ON CONFLICT (key_tweet_id, kind, src_user_id, dst_user_id) DO NOTHING"
-    )
-    urls = (
-        f"INSERT INTO tweet_urls (tweet_id, url, domain) VALUES ({values(3)})"
-        " ON CONFLICT (tweet_id, url) DO NOTHING"
-    )
-    return {"users": users, "tweets": tweets, "edges": edges, "urls": urls, "ph": ph}
+    edges = "ON CONFLICT (key_tweet_id, kind, src_user_id, dst_user_id) DO NOTHING"
+    urls = "ON CONFLICT (tweet_id, url) DO NOTHING"
+    return {"users": users, "tweets": tweets, "edges": edges, "urls": urls}
+
+
+def _sql(dialect: str) -> dict[str, str]:
+    ph = "?" if dialect == "sqlite" else "%s"
+
+    def values(n: int) -> str:
+        return ", ".join([ph] * n)
+
+    on = conflict_clauses()
+    users = (f"INSERT INTO users ({', '.join(UserRow._fields)})"
+             f" VALUES ({values(len(UserRow._fields))}) {on['users']}")
+    tweets = (f"INSERT INTO tweets ({', '.join(_TWEET_COLS)})"
+              f" VALUES ({values(len(_TWEET_COLS))}) {on['tweets']}")
+    edges = (f"INSERT INTO interactions ({', '.join(_EDGE_COLS)})"
+             f" VALUES ({values(len(_EDGE_COLS))}) {on['edges']}")
+    urls = f"INSERT INTO tweet_urls (tweet_id, url, domain) VALUES ({values(3)}) {on['urls']}"
+    return {"users": users, "tweets": tweets, "edges": edges, "urls": urls, "ph": ph,
+            "dialect": dialect}
 
 
 @dataclass
@@ -91,6 +100,7 @@ class LoadCounts:
     replies_linked: int = 0
     suppressed: int = 0  # tweets left out: forgotten people, X compliance deletions
     compliance: int = 0  # X compliance events applied from the file
+    unchanged: int = 0  # pages and files skipped unparsed: stored before, byte for byte
 
     def add(self, other: LoadCounts) -> None:
         for k, v in asdict(other).items():
@@ -109,6 +119,8 @@ class _Batch:
     urls: set[UrlRow] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     compliance: list = field(default_factory=list)  # records.ComplianceEvent
+    # (content hash, tweets, named edges) of the hashed pages in the batch: see _remember_pages
+    pages: list = field(default_factory=list)
 
 
 def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
@@ -207,9 +219,12 @@ class Loader:
             elif u.is_brand and not have.is_brand:
                 users[u.id] = have._replace(is_brand=True)
         tweets = batch.tweets
+        before = len(tweets)
         for t in rec.tweets:
             if t.id not in tweets:
                 tweets[t.id] = t
+        if rec.digest is not None:  # a hashed page: remembered with its rows (the new tweets)
+            batch.pages.append((rec.digest, len(tweets) - before, rec.named_edges))
         edges = batch.edges
         for e in rec.edges:
             edges[(e.key_tweet_id, e.kind, e.src_user_id, e.dst_user_id)] = e
@@ -220,7 +235,8 @@ class Loader:
     def flush(self, batch: _Batch, source: str, source_ref: str | None) -> LoadCounts:
         """Write one batch in one transaction."""
         counts = LoadCounts()
-        if not (batch.users or batch.tweets or batch.problems or batch.compliance):
+        if not (batch.users or batch.tweets or batch.problems or batch.compliance
+                or batch.pages):
             return counts
         with self.engine.begin() as conn:
             counts.unresolved_mentions = self._resolve_named(conn, batch)
@@ -237,20 +253,14 @@ class Loader:
                 for uid in (e.src_user_id, e.dst_user_id):
                     if uid not in users:
                         users[uid] = stub_user(uid)
-            user_rows = self._users_to_write(conn, users)
-            tweet_rows, present = self._tweets_to_write(conn, batch.tweets)
             run = self.run_id
             prov = (source, source_ref, run)
-            if user_rows:
-                conn.exec_driver_sql(self.sql["users"], user_rows)
-            if tweet_rows:
-                conn.exec_driver_sql(self.sql["tweets"], [t + prov for t in tweet_rows])
-            if batch.edges:
-                res = conn.exec_driver_sql(self.sql["edges"],
-                                           [e + (run,) for e in batch.edges.values()])
-                counts.edges_new = max(res.rowcount, 0)
-            if batch.urls:
-                conn.exec_driver_sql(self.sql["urls"], list(batch.urls))
+            if self.sql["dialect"] == "postgresql":  # COPY, then one upsert per table
+                present, counts.edges_new = copy_batch(
+                    conn, users.values(), batch.tweets.values(), prov, batch.edges.values(),
+                    run, batch.urls)
+            else:
+                present, counts.edges_new = self._executemany(conn, batch, prov)
             if batch.problems:
                 now = datetime.now(timezone.utc).replace(tzinfo=None)
                 conn.execute(insert(RejectedRecord), [
@@ -259,6 +269,9 @@ class Loader:
                      "created_at": now}
                     for p in batch.problems
                 ])
+            if batch.pages:  # content hashes, committed with the rows they stand for
+                _remember_pages(conn, self.sql["ph"], batch.pages, run,
+                                counts.unresolved_mentions)
         counts.tweets = len(batch.tweets)
         counts.tweets_present = present
         counts.tweets_new = len(batch.tweets) - present
@@ -269,6 +282,24 @@ class Loader:
         if self.on_batch is not None:
             self.on_batch(counts)
         return counts
+
+    def _executemany(self, conn: Connection, batch: _Batch, prov: tuple) -> tuple[int, int]:
+        """Write the batch's new and changed rows with the driver's ``executemany`` (SQLite).
+        Returns (tweets already stored, edges added)."""
+        user_rows = self._users_to_write(conn, batch.users)
+        tweet_rows, present = self._tweets_to_write(conn, batch.tweets)
+        edges_new = 0
+        if user_rows:
+            conn.exec_driver_sql(self.sql["users"], user_rows)
+        if tweet_rows:
+            conn.exec_driver_sql(self.sql["tweets"], [t + prov for t in tweet_rows])
+        if batch.edges:
+            res = conn.exec_driver_sql(self.sql["edges"],
+                                       [e + (prov[2],) for e in batch.edges.values()])
+            edges_new = max(res.rowcount, 0)
+        if batch.urls:
+            conn.exec_driver_sql(self.sql["urls"], list(batch.urls))
+        return present, edges_new
 
     def _select_by_id(self, conn: Connection, table: str, cols: str, ids: list[int]) -> dict:
         ph = self.sql["ph"]
@@ -351,6 +382,24 @@ class Loader:
                         n.created_at)
             batch.edges[(e.key_tweet_id, e.kind, e.src_user_id, e.dst_user_id)] = e
         return unresolved
+
+
+# --- content hashes of pages (ingest.parallel) ---------------------------------------------------
+
+def _remember_pages(conn: Connection, ph: str, pages: list, run_id: int | None,
+                    unresolved: int) -> None:
+    """Store the hashes of the batch's pages, so the next import skips them unparsed. A page
+    whose record was rejected never gets here (it is reported again next time); a page with a
+    mention known only by username is kept only if every such mention in the batch resolved,
+    since one that did not may resolve when the page is read again."""
+    rows: dict[bytes, tuple] = {}
+    for digest, tweets, named in pages:
+        if not (named and unresolved):
+            rows.setdefault(digest, (digest, tweets, run_id))  # a repeat brought no new tweets
+    if rows:
+        conn.exec_driver_sql(
+            f"INSERT INTO loaded_pages (digest, tweets, run_id) VALUES ({ph}, {ph}, {ph})"
+            " ON CONFLICT (digest) DO NOTHING", list(rows.values()))
 
 
 def _iso(value) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -230,6 +231,23 @@ class ImportedFile(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     run_id: Mapped[int | None] = mapped_column(Integer)
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    # A whole-document file (archive, TWCS CSV, JSON array) loaded in full, by content: an
+    # identical file is skipped even if its mtime changed; its tweets count as present.
+    content_hash: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    tweets: Mapped[int | None] = mapped_column(Integer)
+
+
+class LoadedPage(Base):
+    """A page (one line of a twarc2 or v1.1 JSON-lines file) whose rows are stored, by a hash
+    of its bytes (``ingest.parallel.page_digest``): an import skips it without parsing it.
+    Written in the transaction that stores the page's rows, so a crash never leaves a hash
+    without its rows. A page with a rejected record or an unresolved mention is not kept."""
+
+    __tablename__ = "loaded_pages"
+
+    digest: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    tweets: Mapped[int] = mapped_column(Integer)  # counted as already present when skipped
+    run_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TweetRole(Base):

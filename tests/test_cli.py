@@ -240,3 +240,15 @@ def test_demo_is_dated_from_today_or_the_given_day(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
     today = datetime.now(timezone.utc).date().isoformat()
     assert json.loads(next(out.glob("*.truth.json")).read_text())["today"] == today
+
+
+def test_a_second_import_says_its_pages_were_unchanged(db_url, capsys):
+    """The same file again: nothing new, and the summary says its pages were not parsed."""
+    path = str(realdata("twarc-csv/test-data/2sets.jsonl"))
+    assert cli.main(["file", path, "--db", db_url]) == 0
+    first = capsys.readouterr()
+    assert "unchanged" not in first.out + first.err
+    assert cli.main(["file", path, "--db", db_url]) == 0
+    again = capsys.readouterr()
+    out = again.out + again.err
+    assert "(0 new," in out and "unchanged since they were loaded, not parsed again" in out

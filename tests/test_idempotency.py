@@ -108,6 +108,8 @@ def test_a_failing_batch_writes_nothing_of_itself(engine, monkeypatch):
         return sql
 
     monkeypatch.setattr(loader_mod, "_sql", broken_sql)
+    from ingest import bulk  # PostgreSQL's COPY path writes with its own statements
+    monkeypatch.setitem(bulk._sql(), "urls", "INSERT INTO no_such_table SELECT 1")
     with pytest.raises(Exception):
         load(engine, [TWARC + "2sets.jsonl"])
     assert scalar(engine, "SELECT count(*) FROM tweets") == 0

@@ -208,3 +208,22 @@ def test_store_cli_current_and_help(db_url, capsys):
         store_cli.main(["upgrade", "--help"])
     assert exc.value.code == 0
 
+
+
+def test_indexes_a_killed_bulk_load_dropped_come_back(engine):
+    """A first load into an empty database drops its deferred indexes; killed before it built
+    them again, it leaves them missing. The next job's schema step (``upgrade``, at head
+    already) puts them back, so the ranking's queries are not left without them."""
+    from store.migrate import bulk_load_indexes
+
+    def indexes():
+        found = inspect(engine)
+        return {ix["name"] for t in ("tweets", "interactions", "tweet_acts")
+                for ix in found.get_indexes(t)}
+
+    want = indexes()
+    assert {"ix_tweets_author_time", "ix_tweet_acts_fix_link"} <= want
+    bulk_load_indexes(engine, drop=True)  # the load starts ... and is killed
+    assert "ix_tweets_author_time" not in indexes()
+    assert upgrade(engine) == (head(), head())
+    assert indexes() == want

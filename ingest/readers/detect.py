@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -14,12 +15,13 @@ from ingest.readers.archive import is_tweet_file, read_archive
 from ingest.readers.bounded import open_bounded
 from ingest.readers.twcs import REQUIRED as TWCS_COLUMNS
 from ingest.readers.twcs import read_twcs
-from ingest.readers.v1 import read_v1
-from ingest.readers.v2 import read_jsonl
+from ingest.readers.v1 import parse_v1_line, read_v1, v1_lines
+from ingest.readers.v2 import jsonl_lines, parse_jsonl_line, read_jsonl
 from ingest.records import Parsed, Problem
 from settings import IngestLimits
 
-__all__ = ["FORMATS", "detect_format", "expand", "read_path", "FormatError"]
+__all__ = ["FORMATS", "LINE_READERS", "detect_format", "expand", "read_path", "read_lines",
+           "FormatError"]
 
 FORMATS = ("auto", "twarc2", "v1", "archive", "twcs")
 
@@ -115,6 +117,27 @@ READERS: dict[str, Callable[[BinaryIO, str], Iterator[Parsed | Problem]]] = {
     "v1": read_v1,
     "twcs": read_twcs,
 }
+
+
+# Formats read a line at a time, one record per line: (the lines of a stream, or None when
+# this stream is a document read whole; one line's records). ``ingest.parallel`` hashes each
+# line and parses lines in chunks, in worker processes.
+LINE_READERS: dict[str, tuple[Callable[[BinaryIO], Iterator[bytes] | None],
+                              Callable[[bytes, str | None, str, dict], list[Parsed | Problem]]]] = {
+    "twarc2": (jsonl_lines, parse_jsonl_line),
+    "v1": (v1_lines, parse_v1_line),
+}
+
+
+@contextmanager
+def read_lines(path: Path, fmt: str, limits: IngestLimits) -> Iterator[Iterator[bytes] | None]:
+    """The lines of a file in a line format, as its reader reads them (within ``limits``), or
+    None if it is not read a line at a time (another format, a v1.1 JSON array, a folder)."""
+    if fmt not in LINE_READERS or path.is_dir():
+        yield None
+        return
+    with open_bounded(path, limits) as fh:
+        yield LINE_READERS[fmt][0](fh)  # type: ignore[arg-type]
 
 
 def read_path(path: Path, fmt: str = "auto", limits: IngestLimits | None = None

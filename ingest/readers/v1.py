@@ -25,7 +25,8 @@ from ingest.records import (
     v1_time,
 )
 
-__all__ = ["read_v1", "add_v1_tweet", "v1_user", "STATUS_URL_RE"]
+__all__ = ["read_v1", "v1_lines", "parse_v1_line", "add_v1_tweet", "v1_user",
+           "STATUS_URL_RE"]
 
 STATUS_URL_RE = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,15})/status(?:es)?/(\d+)", re.I
@@ -198,19 +199,37 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         for i, obj in enumerate(items):
             yield _parse_one(obj, f"{name}:item {i + 1}", None)
         return
-    lines = (head + stream.read()).splitlines() if len(head) < 4096 else _chain(head, stream)
-    for lineno, line in enumerate(lines, 1):
-        if type(line) is TooLong:
-            yield Problem(f"{name}:{lineno}", line.reason, excerpt(line))
-            continue
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield Problem(f"{name}:{lineno}", f"invalid JSON: {exc}", excerpt(line))
-            continue
-        yield _parse_one(obj, f"{name}:{lineno}", line)
+    for lineno, line in enumerate(_lines(head, stream), 1):
+        yield from parse_v1_line(line, line.reason if type(line) is TooLong else None,
+                                 f"{name}:{lineno}", None)
+
+
+def v1_lines(stream: BinaryIO) -> Iterator[bytes] | None:
+    """The lines :func:`read_v1` reads, one tweet each; None for a JSON array (a document
+    read whole)."""
+    head = stream.read(4096)
+    if head.lstrip().startswith(b"["):
+        return None
+    return _lines(head, stream)
+
+
+def parse_v1_line(line: bytes, too_long: str | None, where: str, state: dict | None = None
+                  ) -> list[Parsed | Problem]:
+    """One line of v1.1 JSON lines: a record, a problem, or nothing (a blank line).
+    ``too_long`` is the reason when only the start of an over-long line was kept."""
+    if too_long is not None:
+        return [Problem(where, too_long, excerpt(line))]
+    if not line.strip():
+        return []
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return [Problem(where, f"invalid JSON: {exc}", excerpt(line))]
+    return [_parse_one(obj, where, line)]
+
+
+def _lines(head: bytes, stream: BinaryIO):
+    return (head + stream.read()).splitlines() if len(head) < 4096 else _chain(head, stream)
 
 
 def _chain(head: bytes, stream: BinaryIO) -> Iterator[bytes]:

@@ -32,7 +32,8 @@ from ingest.records import (
     v2_time,
 )
 
-__all__ = ["read_jsonl", "parse_page", "parse_flat", "v2_user"]
+__all__ = ["read_jsonl", "jsonl_lines", "parse_jsonl_line", "parse_page", "parse_flat",
+           "v2_user"]
 
 # X's OpenAPI spec from v2.167 on renames tweet -> post in the fields this reader uses. Both
 # namings are read through these tables, here and nowhere else, so a page in either gives the
@@ -72,9 +73,14 @@ def _as_tweet(t: dict[str, Any]) -> dict[str, Any]:
     return t
 
 
+# Rows are made with tuple.__new__, a C call: a NamedTuple's own constructor is a Python
+# function (3-4 times slower), and this reader makes about three rows a tweet.
+_row = tuple.__new__
+
+
 def v2_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
     m = _old_names(u.get("public_metrics") or {}, _USER_METRICS)
-    return UserRow(
+    return _row(UserRow, (
         int(u["id"]),
         u.get("username"),
         u.get("name"),
@@ -92,7 +98,7 @@ def v2_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
         False,
         False,
         seen_at,
-    )
+    ))
 
 
 def _add_tweet(
@@ -131,22 +137,23 @@ def _add_tweet(
     conv = t.get("conversation_id")
     pm = t.get("public_metrics") or {}
     out.tweets.append(
-        TweetRow(
+        _row(TweetRow, (
             tid, author, created, text, t.get("lang"), int(conv) if conv else None, kind,
             reply_to, reply_user, retweeted, quoted,
             pm.get("retweet_count"), pm.get("reply_count"), pm.get("like_count"),
             pm.get("quote_count"),
-        )
+        ))
     )
     edges = out.edges
     if reply_to is not None:
         dst = reply_user if reply_user is not None else authors.get(reply_to)
         if dst is not None:
-            edges.append(EdgeRow("reply", author, dst, tid, tid, reply_to, created))
+            edges.append(_row(EdgeRow, ("reply", author, dst, tid, tid, reply_to, created)))
     if retweeted is not None:
         dst = authors.get(retweeted)
         if dst is not None:
-            edges.append(EdgeRow("retweet", author, dst, retweeted, tid, retweeted, created))
+            edges.append(_row(EdgeRow, ("retweet", author, dst, retweeted, tid, retweeted,
+                                          created)))
         elif mentions:
             # The retweeted tweet was not returned (deleted, protected); "RT @user:" names its
             # author, and that is the first mention.
@@ -155,7 +162,7 @@ def _add_tweet(
     if quoted is not None:
         dst = authors.get(quoted)
         if dst is not None:
-            edges.append(EdgeRow("quote", author, dst, tid, tid, quoted, created))
+            edges.append(_row(EdgeRow, ("quote", author, dst, tid, tid, quoted, created)))
     if retweeted is None and mentions:
         # A retweet's mentions belong to the tweet it copies, not to the retweeter.
         seen: set[str] = set()
@@ -168,7 +175,7 @@ def _add_tweet(
     for u in urls:
         url = _url_of(u)
         if url:
-            out.urls.append(UrlRow(tid, url, url_domain(url)))
+            out.urls.append(_row(UrlRow, (tid, url, url_domain(url))))
 
 
 def _url_of(u: dict[str, Any]) -> str | None:
@@ -221,7 +228,7 @@ def _mention_edge(out, kind, src, mention, users_by_name, key, tweet, ref, creat
     if uid is None:
         uid = users_by_name.get(name.lower())
     if uid is not None:
-        out.edges.append(EdgeRow(kind, src, int(uid), key, tweet, ref, created))
+        out.edges.append(_row(EdgeRow, (kind, src, int(uid), key, tweet, ref, created)))
     elif name:
         out.named_edges.append(NamedEdge(kind, src, name, key, tweet, ref, created))
 
@@ -371,16 +378,31 @@ def _classify(obj: Any) -> str:
 
 def read_jsonl(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
     """Read twarc2 JSONL (pages or flattened tweets, mixed lines allowed) from a binary stream."""
-    emitted: dict[int, str | None] = {}
+    state: dict = {}
     for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        if len(emitted) > 500_000:  # bounded: forgetting only costs a redundant row
-            emitted.clear()
-        if type(line) is TooLong:
-            yield Problem(f"{name}:{lineno}", line.reason, excerpt(line))
-            continue
-        yield from _read_line(line, f"{name}:{lineno}", emitted)
+        yield from parse_jsonl_line(line, line.reason if type(line) is TooLong else None,
+                                    f"{name}:{lineno}", state)
+
+
+def jsonl_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines :func:`read_jsonl` reads, one record each (``ingest.parallel`` numbers them)."""
+    return iter(stream)
+
+
+def parse_jsonl_line(line: bytes, too_long: str | None, where: str, state: dict
+                     ) -> list[Parsed | Problem]:
+    """One line of twarc2 JSONL: a record, a problem, or nothing (a blank line, an empty page).
+    ``too_long`` is the reason when only the start of an over-long line was kept. ``state``
+    is shared by the lines of one stream (or one chunk of it): the profiles already yielded,
+    so a page repeating a user seen at the same time does not yield it again."""
+    if not line.strip():
+        return []
+    emitted = state.get("emitted")
+    if emitted is None or len(emitted) > 500_000:  # bounded: forgetting costs a redundant row
+        emitted = state["emitted"] = {}
+    if too_long is not None:
+        return [Problem(where, too_long, excerpt(line))]
+    return _read_line(line, where, emitted)
 
 
 def _read_line(line: bytes, where: str, emitted: dict | None = None
