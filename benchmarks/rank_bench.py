@@ -8,7 +8,9 @@ fresh child process per run, so peak memory is the ranking's own:
 * cold: the first ranking, which classifies every tweet's roles and builds ``help_acts``;
 * warm: a later ranking (roles and help rows are kept; only new tweets are worked on).
 
-CPU is the child's own plus its worker processes' (the classification runs in workers). The
+CPU is the child's own plus its worker processes' (the classification runs in workers); on
+PostgreSQL the server's backends' CPU is shown beside it (read from /proc at the end of the
+run: the server must be on this machine; parallel query workers are not counted). The
 floor, measured in the same run, is one grouped pass over the window's tweets
 (``SELECT author_id, COUNT(*) ... GROUP BY author_id``): the least any ranking must read.
 
@@ -65,7 +67,20 @@ else:
     res = run_ranking(engine, settings)
     out = {{"timings": res.timings, "ranked": len(res.ranked),
            "people": [[p.user_id, p.rank, round(p.score, 3), p.tier] for p in res.people]}}
-out.update(wall=time.perf_counter() - t, cpu=usage() - c0,
+server = 0.0
+if engine.dialect.name == "postgresql":  # the backends' own CPU (this machine's server only)
+    import os
+    tick = os.sysconf("SC_CLK_TCK")
+    with engine.connect() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity"
+                                 " WHERE datname = current_database()")).scalars().all()
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{{pid}}/stat").read().rsplit(")", 1)[1].split()
+            server += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+out.update(wall=time.perf_counter() - t, cpu=usage() - c0, server_cpu=server,
            rss_mb=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
 print(json.dumps(out))
@@ -141,7 +156,8 @@ def _run(args, url: str) -> None:
                               if k != "total")
             what = (f"{got['ranked']:,} ranked | {split}" if kind != "floor"
                     else f"{got['authors']:,} authors")
-            print(f"run {i + 1} {kind:5}: {got['wall']:6.1f} s wall, {got['cpu']:6.1f} s CPU, "
+            server = f" + {got['server_cpu']:.1f} s server" if got.get("server_cpu") else ""
+            print(f"run {i + 1} {kind:5}: {got['wall']:6.1f} s wall, {got['cpu']:6.1f} s CPU{server}, "
                   f"peak {got['rss_mb']:.0f} MB | {what}", flush=True)
     floor = statistics.median(r["cpu"] for r in results["floor"])
     floor_wall = statistics.median(r["wall"] for r in results["floor"])
@@ -150,7 +166,9 @@ def _run(args, url: str) -> None:
         runs = results[kind]
         wall = statistics.median(r["wall"] for r in runs)
         cpu = statistics.median(r["cpu"] for r in runs)
-        print(f"median {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU "
+        server = statistics.median(r.get("server_cpu", 0.0) for r in runs)
+        print(f"median {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU"
+              + (f" + {server:.1f} s server CPU" if server else "") + " "
               f"({cpu / floor:.1f}x the floor's CPU), peak memory "
               f"{max(r['rss_mb'] for r in runs):.0f} MB")
     people = results["warm"][-1]["people"]

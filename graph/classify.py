@@ -113,6 +113,8 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
         brands = [r[0] for r in conn.execute(text("SELECT id FROM users WHERE is_brand"))]
         marks = ", ".join(f":b{i}" for i in range(len(brands))) or "NULL"
         bp = {f"b{i}": b for i, b in enumerate(brands)}
+        new_q = "TRUE" if whole else "(tr.help_pending OR qr.help_pending)"
+        new_r = "TRUE" if whole else "(rr.help_pending OR pr.help_pending)"
         # (Also when a run stopped between its last page and this step: its roles are marked.)
         if done or whole or conn.execute(text(
                 "SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
@@ -124,17 +126,18 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
                 " help_pending = TRUE WHERE tweet_id IN"
                 " (SELECT t.id FROM tweets t JOIN tweet_acts tr ON tr.tweet_id = t.id"
                 "  JOIN tweets q ON q.id = t.quoted_id JOIN tweet_acts qr ON qr.tweet_id = q.id"
-                f"  WHERE t.quoted_id IS NOT NULL AND t.kind != 'retweet' AND q.author_id IN ({marks})"
-                f"  AND qr.is_fix AND {'TRUE' if whole else '(tr.help_pending OR qr.help_pending)'})"
+                "  WHERE t.quoted_id IS NOT NULL AND t.kind != 'retweet'"
+                f"  AND q.author_id IN ({marks}) AND qr.is_fix AND {new_q})"
                 " AND NOT has_fix_link AND NOT is_negative"), bp)
             # Pointing someone to the right handle is an answer: a reply that brings in a
             # support handle the tweet it answers had not addressed ("@AcmeHelp can help").
             conn.execute(text(
                 "UPDATE tweet_acts SET is_answer = TRUE, help_pending = TRUE WHERE tweet_id IN"
                 " (SELECT r.id FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id"
-                "  JOIN tweet_acts rr ON rr.tweet_id = r.id JOIN tweet_acts pr ON pr.tweet_id = p.id"
+                "  JOIN tweet_acts rr ON rr.tweet_id = r.id"
+                "  JOIN tweet_acts pr ON pr.tweet_id = p.id"
                 "  JOIN interactions m ON m.key_tweet_id = r.id AND m.kind = 'mention'"
-                f"  WHERE {'TRUE' if whole else '(rr.help_pending OR pr.help_pending)'}"
+                f"  WHERE {new_r}"
                 f"  AND m.dst_user_id IN ({marks})"
                 "  AND p.author_id != m.dst_user_id AND r.author_id != m.dst_user_id"
                 "  AND NOT EXISTS (SELECT 1 FROM interactions pm WHERE pm.key_tweet_id = p.id"
