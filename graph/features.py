@@ -1,8 +1,11 @@
 """Evidence for the champion score, aggregated in SQL for one time window.
 
-Every query groups by person, pair or week in the database: Python receives totals, never one
-row per tweet, except the addressees of the people helped (for ``graph.trust``). The evidence
-tweets for the people who end up ranked are fetched afterwards, a bounded number per component.
+Help itself is read from ``help_acts``, one row per answer (``graph.helpacts`` keeps it from
+``HELP_FROM`` below and the reactions to each answer). Every other query groups by person,
+pair or week in the database: Python receives totals, never one row per tweet, except the
+addressees of some of the people helped (for ``graph.trust``). The evidence for the people who
+end up ranked is gathered afterwards, a bounded number of acts per component, from one read
+of the window's answers and two queries for fixes spread and endorsements.
 
 **What counts as help** (the README's design notes say why): a reply by one customer to
 *another customer's* help request (a problem or a question, not a brand's or an agent's tweet)
@@ -139,24 +142,9 @@ HELP_FROM = HELP_JOINS + " WHERE " + HELP_WHERE
 # tweet that thread answers: "@a you can..." under one's own earlier reply to @a.)
 
 
-def _reply_from_asker(flag: str) -> str:
-    """SQL: the person helped replied to the answer ``r`` with a tweet of this role."""
-    return (f"EXISTS (SELECT 1 FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
-            f" WHERE t.in_reply_to_tweet_id = r.id AND t.author_id = p.author_id AND ta.{flag})")
-
-
-CONFIRMED = _reply_from_asker("is_thanks")
-DENIED = _reply_from_asker("is_negative")
 # Someone other than the author replied to, retweeted or quoted tweet ``{t}``.
 ENGAGED = ("EXISTS (SELECT 1 FROM interactions e WHERE e.ref_tweet_id = {t}.id"
            " AND e.kind IN ('reply', 'retweet', 'quote') AND e.src_user_id != {t}.author_id)")
-
-
-# Joins a reply ``t`` to the answer ``r`` with the role ``flag``, by ``by`` (the asker, or a
-# brand account ``tb``).
-_ASKER_REPLY = ("JOIN tweets t ON t.in_reply_to_tweet_id = r.id"
-                " JOIN tweet_acts ta ON ta.tweet_id = t.id AND ta.{flag}"
-                " JOIN users tb ON tb.id = t.author_id AND {by} = t.author_id")
 
 
 def _params(conn: Connection, start: datetime, end: datetime) -> dict:
