@@ -176,7 +176,8 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
 
     Help is read from ``help_acts`` (``graph.helpacts`` keeps it up to date: call
     ``refresh_help_acts`` first); activity and voice only for the people with evidence.
-    ``c2c_replies`` is counted only when no one helped (see ``c2c_replies``)."""
+    ``c2c_replies`` is left 0: the ranking counts it only when it needs to say why it names
+    no one (``c2c_replies``)."""
     d = Dialect(conn.dialect.name)
     f = Features(start, end)
     p = _params(conn, start, end)
@@ -216,8 +217,6 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
         if lang:
             f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
-    if not f.help:
-        f.c2c_replies = c2c_replies(conn, start, end)
     _canned(conn, f, p, h_window)
 
     # Endorsements: a brand thanks, retweets or quotes someone's answer.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import hypothesis  # noqa: F401 - loaded up front: CPython 3.11.7 can fail to parse (AST
@@ -60,17 +61,33 @@ def db_url(request, tmp_path) -> str:
         if IN_CI:
             pytest.fail(msg + " (CI must run the PostgreSQL tests)")
         pytest.skip(msg)
+    with _pg_database() as url:
+        yield url
+
+
+@contextmanager
+def _pg_database():
+    """A fresh PostgreSQL database for one test, dropped after it."""
     name = f"ct_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def second_db_url(db_url, tmp_path):
+    """Another fresh, empty database of the same kind as ``db_url``."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second.db'}"
+        return
+    with _pg_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -41,30 +41,6 @@ def _ranking(res) -> list[tuple]:
             for p in res.people]
 
 
-@pytest.fixture
-def second_db(db_url, tmp_path):
-    """A second fresh database of the same kind as ``db_url``."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'second.db'}"
-        return
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import PG_ADMIN_URL
-    name = f"ct_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _split_csv(path: Path, parts: int, out: Path) -> list[Path]:
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
@@ -81,7 +57,7 @@ def _split_csv(path: Path, parts: int, out: Path) -> list[Path]:
     return files
 
 
-def test_real_traffic_in_small_runs_ranks_as_one_load(engine, second_db, tmp_path):
+def test_real_traffic_in_small_runs_ranks_as_one_load(engine, second_db_url, tmp_path):
     """The shared TWCS head in one load and one ranking, against the same file in five parts,
     each loaded and ranked in turn (replies arrive before the tweets they answer, thanks after
     the answer was stored): the same help rows, the same ranking, the same evidence totals."""
@@ -89,7 +65,7 @@ def test_real_traffic_in_small_runs_ranks_as_one_load(engine, second_db, tmp_pat
     import_files(engine, None, [src], log=lambda m: None)
     whole = run_ranking(engine, Settings(), window_days=TEN_YEARS)
 
-    parts = make_engine(second_db)
+    parts = make_engine(second_db_url)
     upgrade(parts)
     runs = []
     for f in _split_csv(src, 5, tmp_path):
@@ -110,7 +86,7 @@ def _demo_pages(tmp_path: Path) -> tuple[Path, list[bytes]]:
     return path, path.read_bytes().splitlines(keepends=True)
 
 
-def test_demo_in_many_runs_ranks_as_one_load(engine, second_db, tmp_path):
+def test_demo_in_many_runs_ranks_as_one_load(engine, second_db_url, tmp_path):
     """The demo community's pages loaded one fifth at a time, ranked after each: the last
     ranking equals one load and one ranking, and help_acts equals a rebuild from scratch."""
     settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
@@ -118,7 +94,7 @@ def test_demo_in_many_runs_ranks_as_one_load(engine, second_db, tmp_path):
     import_files(engine, None, [path], log=lambda m: None)
     whole = run_ranking(engine, settings)
 
-    parts = make_engine(second_db)
+    parts = make_engine(second_db_url)
     upgrade(parts)
     step = -(-len(pages) // 5)
     for i in range(5):
@@ -224,7 +200,7 @@ def test_a_crash_mid_refresh_leaves_the_marks(engine, tmp_path, monkeypatch):
     assert _help_rows(engine) == incremental
 
 
-def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db, tmp_path,
+def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_url, tmp_path,
                                                             monkeypatch):
     """Small pages make every page "full", so the classifier moves to worker processes: the
     stored roles equal those of one in-process pass."""
@@ -241,7 +217,7 @@ def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db, t
 
     settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
     path, _ = _demo_pages(tmp_path)
-    other = make_engine(second_db)
+    other = make_engine(second_db_url)
     upgrade(other)
     import_files(engine, None, [path], log=lambda m: None)
     import_files(other, None, [path], log=lambda m: None)

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from ingest import cli
 from ingest.readers.v2 import parse_flat, parse_page, read_jsonl
 from ingest.records import EdgeRow, Parsed, Problem
 from store.db import make_engine
-from tests.conftest import PG_ADMIN_URL, data_dump, realdata, scalar
+from tests.conftest import data_dump, realdata, scalar
 
 TWARC = "twarc-csv/test-data/"
 RETWEETERS = "tweepy-cassettes/decoded/test_client_get_retweeters.decoded.json"
@@ -48,24 +46,6 @@ def edges(eng, where: str = "1 = 1", **params) -> set[tuple]:
         return {tuple(r) for r in conn.execute(text(
             "SELECT kind, src_user_id, dst_user_id, key_tweet_id, tweet_id, ref_tweet_id,"
             f" created_at FROM interactions WHERE {where}"), params)}
-
-
-@pytest.fixture
-def second_db_url(db_url, tmp_path):
-    """Another fresh, empty database of the same kind as ``db_url``."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'second.db'}"
-        return
-    name = f"ct_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # --- X's newer names (OpenAPI v2.167: tweet -> post) ---------------------------------------
