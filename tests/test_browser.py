@@ -269,16 +269,21 @@ def test_an_outreach_status_change_shows_in_the_history(server, browser, tmp_pat
     form = page.locator('[data-testid="stForm"]')
     status = form.get_by_role("combobox").first
     contacted = page.get_by_role("option", name="contacted", exact=True)
-    for _ in range(5):  # a click while the page still scrolls or redraws closes the list again
+    # A redraw while the list is open closes it, or replaces the option under the click
+    # ("element was detached from the DOM"): open and pick again until the box shows it.
+    for _ in range(8):
         status.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
-        status.click()
         try:
-            contacted.wait_for(timeout=3_000)
-            break
+            status.click(timeout=5_000)
+            contacted.click(timeout=3_000)
         except PlaywrightError:
             page.keyboard.press("Escape")
-    contacted.click()
+            continue
+        page.wait_for_timeout(300)
+        if status.input_value() == "contacted":
+            break
+    assert status.input_value() == "contacted"
     form.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for(timeout=30_000)
     page.get_by_text("History of changes").wait_for(timeout=30_000)
