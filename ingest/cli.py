@@ -504,13 +504,15 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
 
 def cmd_status(url: str, days: int, until: date | None, as_json: bool) -> int:
     """``ingest status``, a reader: it never creates or migrates the schema. A SQLite file is
-    read with the standard library and its schema revision checked without Alembic, so a
-    monitoring check starts and ends in a fraction of the time importing those took;
-    PostgreSQL goes through SQLAlchemy Core, in the same plain SQL."""
+    read with the standard library, a PostgreSQL database with psycopg alone, and the schema
+    revision checked without Alembic, so a monitoring check starts and ends in a fraction of
+    the time importing those took. Any other URL goes through SQLAlchemy Core, in the same
+    plain SQL."""
     from ingest.status import collect_status, format_status, schema_is_current
-    from store.db import make_engine, sqlite_connection
+    from store.db import make_engine, postgres_connection, sqlite_connection
 
-    conn = sqlite_connection(url)  # None unless a plain SQLite file URL
+    # None unless a plain SQLite file URL, or a PostgreSQL URL libpq reads and connects to
+    conn = sqlite_connection(url) or postgres_connection(url)
     engine = make_engine(url) if conn is None else None
     try:
         if not schema_is_current(conn or engine):  # or unsure: Alembic says what to run

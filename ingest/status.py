@@ -80,6 +80,9 @@ class _Sql:
         if isinstance(conn, sqlite3.Connection):
             self.sqlite = True
             self._run = lambda sql, params: conn.execute(sql, params).fetchall()
+        elif _is_psycopg(conn):  # PostgreSQL without SQLAlchemy (``postgres_connection``)
+            self.sqlite = False
+            self._run = lambda sql, params: conn.execute(_pyformat(sql), params).fetchall()
         else:  # an SQLAlchemy connection
             from sqlalchemy import text
 
@@ -100,6 +103,18 @@ class _Sql:
         """A time parameter as SQLAlchemy's DateTime binds it: SQLite compares ISO text with
         microseconds, PostgreSQL timestamps."""
         return value.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else value
+
+
+def _is_psycopg(conn: Any) -> bool:
+    return type(conn).__module__.startswith("psycopg")
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _pyformat(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s`` (a literal % doubled)."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def _head_revision() -> str | None:
@@ -127,7 +142,7 @@ def schema_is_current(db: Engine | sqlite3.Connection) -> bool:
     if head is None:
         return False
     try:
-        if isinstance(db, sqlite3.Connection):
+        if isinstance(db, sqlite3.Connection) or _is_psycopg(db):
             rows = db.execute("SELECT version_num FROM alembic_version").fetchall()
         else:
             from sqlalchemy import text
@@ -135,6 +150,8 @@ def schema_is_current(db: Engine | sqlite3.Connection) -> bool:
             with db.connect() as conn:
                 rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
     except Exception:  # noqa: BLE001 - no such table, or any other doubt: ask Alembic
+        if _is_psycopg(db):
+            db.rollback()  # the failed statement aborted the transaction
         return False
     return [tuple(r) for r in rows] == [(head,)]
 
@@ -146,7 +163,8 @@ def collect_status(engine: Engine | sqlite3.Connection, *, days: int = 30,
 
     Parameters
     ----------
-    engine : the database: an SQLAlchemy engine, or an open ``sqlite3`` connection.
+    engine : the database: an SQLAlchemy engine, or an open ``sqlite3`` or psycopg connection
+        (``store.db.sqlite_connection``, ``store.db.postgres_connection``).
     days : the live window (days up to today) checked for days without tweets.
     until : the window's last day, for either kind of data (default: today for live data,
         the data's own last day for imported history).
@@ -162,7 +180,7 @@ def collect_status(engine: Engine | sqlite3.Connection, *, days: int = 30,
     ``alerts`` (level "error", "warning" or "info", and text); recent ``runs`` and
     ``rejected_records``.
     """
-    if isinstance(engine, sqlite3.Connection):
+    if isinstance(engine, sqlite3.Connection) or _is_psycopg(engine):
         return _collect(_Sql(engine), days, until, limit, now or utcnow())
     with engine.connect() as conn:
         return _collect(_Sql(conn), days, until, limit, now or utcnow())

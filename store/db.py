@@ -2,7 +2,8 @@
 
 SQLAlchemy is imported when an engine is made, not with this module: ``python -m ingest
 status`` reads a SQLite file through ``sqlite_connection`` (the standard library, the same
-timeout and pragmas), and importing SQLAlchemy alone takes longer than that whole command.
+timeout and pragmas) and a PostgreSQL database through ``postgres_connection`` (psycopg
+alone): importing SQLAlchemy takes longer than that whole command should.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["make_engine", "sqlite_connection", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
@@ -60,6 +61,28 @@ def sqlite_connection(url: str) -> sqlite3.Connection | None:
     Path(m["path"]).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(m["path"], timeout=BUSY_TIMEOUT_S)
     _sqlite_pragmas(conn, None)
+    return conn
+
+
+# A PostgreSQL URL for the psycopg driver, the one kind ``postgres_connection`` opens itself.
+_PSYCOPG_URL = re.compile(r"postgresql\+psycopg://(?P<rest>.*)", re.S)
+
+
+def postgres_connection(url: str):
+    """A psycopg connection (read-only, no SQLAlchemy) to the PostgreSQL database ``url``
+    names, for ``python -m ingest status``; None for any other URL, or when libpq cannot
+    read it as a connection URI (query options SQLAlchemy would interpret): the caller then
+    goes through ``make_engine``, which reports a failure as every command does."""
+    m = _PSYCOPG_URL.fullmatch(url)
+    if m is None:
+        return None
+    import psycopg
+
+    try:
+        conn = psycopg.connect("postgresql://" + m["rest"])
+    except psycopg.Error:
+        return None
+    conn.read_only = True
     return conn
 
 

@@ -67,13 +67,43 @@ def test_status_on_sqlite_reads_with_the_standard_library(sqlite_db, extra):
                     NOT_FOR_SQLITE_STATUS) == []
 
 
-def test_status_on_any_database_imports_no_ranking_or_x_api(db_url):
-    """PostgreSQL goes through SQLAlchemy Core (plain SQL), without the ORM models or Alembic."""
+def test_status_on_any_database_reads_without_sqlalchemy(db_url):
+    """SQLite through the standard library, PostgreSQL through psycopg alone: neither imports
+    SQLAlchemy, the ORM models or Alembic."""
     engine = make_engine(db_url)
     upgrade(engine)
     engine.dispose()
     assert heavy_in(imported("ingest", "status", "--json", "--db", db_url),
-                    NOT_FOR_STATUS) == []
+                    NOT_FOR_SQLITE_STATUS) == []
+
+
+def test_status_read_directly_equals_status_read_through_sqlalchemy(db_url):
+    """The TWCS head, loaded: the status `ingest status` reads with sqlite3 or psycopg is the
+    one the health page reads through SQLAlchemy, key for key; a URL that libpq cannot read
+    falls back to SQLAlchemy."""
+    from datetime import datetime
+
+    from ingest import cli
+    from ingest.status import collect_status, schema_is_current
+    from store.db import postgres_connection, sqlite_connection
+    from tests.conftest import realdata
+
+    path = realdata("twcs-head-monalisapatra26/twcs.csv")
+    assert cli.main(["file", str(path), "--db", db_url]) == 0
+    now = datetime(2017, 12, 5, 12, 0)
+    engine = make_engine(db_url)
+    through = collect_status(engine, now=now)
+    direct = sqlite_connection(db_url) or postgres_connection(db_url)
+    assert direct is not None and schema_is_current(direct) and schema_is_current(engine)
+    try:
+        assert collect_status(direct, now=now) == through
+    finally:
+        direct.close()
+        engine.dispose()
+    assert through["tweets"] == 5000 and through["rejected"] == 0
+    if db_url.startswith("postgresql"):
+        assert postgres_connection(db_url + "?no_such_option=1") is None
+        assert postgres_connection(db_url.replace("+psycopg", "+asyncpg")) is None
 
 
 def test_copies_made_for_a_fast_start_match_their_sources(engine):
