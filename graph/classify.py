@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, text
 
 from graph.helpacts import help_state
-from graph.roles import ROLE_NAMES, RoleMatcher
+from graph.roles import ROLE_NAMES, RoleMatcher, phrases_fingerprint
 from settings import Settings
 
 __all__ = ["classify_tweets", "set_override", "clear_override", "fix_domain_clause"]
@@ -44,15 +44,16 @@ def fix_domain_clause(domains: tuple[str, ...], column: str) -> tuple[str, dict[
 CLASSIFIER_VERSION = 2
 
 
-def _fingerprint(settings: Settings, matcher: RoleMatcher) -> str:
-    key = json.dumps([CLASSIFIER_VERSION, matcher.fingerprint, sorted(settings.fix_domains),
+def _fingerprint(settings: Settings) -> str:
+    key = json.dumps([CLASSIFIER_VERSION, phrases_fingerprint(settings.phrases),
+                      sorted(settings.fix_domains),
                       sorted(h.lower() for h in settings.support_handles)])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) -> int:
     """Classify tweets that have no roles yet; returns how many were classified."""
-    fp = _fingerprint(settings, RoleMatcher(settings.phrases))
+    fp = _fingerprint(settings)  # (compiling the phrases waits until a tweet needs them)
     ph = "?" if engine.dialect.name == "sqlite" else "%s"
     insert = _INSERT.format(ph=ph)
     with engine.begin() as conn:

@@ -377,23 +377,22 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     # (most people asking for help address the brand: this is most of the work saved).
     askers = set(helped_by)
     window = in_window.format(c="i.created_at")
-    brand_engaged: set[int] = set()
+    brands = set(f.brands)
+    brand_engaged = askers & f.brand_engaged if brands else set()
     talkers: set[int] = set()
-    if f.brands:
-        brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands)))
-        bp = {**p, **{f"b{j}": b for j, b in enumerate(f.brands)}}
-        brand_engaged = askers & f.brand_engaged
-        talkers = askers & {r[0] for r in conn.execute(text(f"""
-            SELECT DISTINCT i.src_user_id FROM interactions i
-            WHERE i.dst_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
-              AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), bp)}
     tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for _, marks, ids in _chunks(askers - brand_engaged - talkers):
+    # One read of the rest's edges in the window (a range of the (source, time) index each):
+    # whoever addressed a brand in it is a talker, the others' tweets are kept.
+    for _, marks, ids in _chunks(askers - brand_engaged):
         for src, key, dst in conn.execute(text(f"""
                 SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id FROM interactions i
                 WHERE i.src_user_id IN ({marks}) AND i.src_user_id != i.dst_user_id
                   AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), {**p, **ids}):
+            if dst in brands:
+                talkers.add(src)
             tweets[src][key].add(dst)
+    for u in talkers:
+        del tweets[u]
     addressed = {u: [frozenset(t) for t in by_tweet.values()] for u, by_tweet in tweets.items()}
     addressed.update(dict.fromkeys(talkers, [frozenset(f.brands)]))
     for h, people in f.help.items():

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Roles", "RoleMatcher", "ROLE_NAMES", "normalize", "strip_signoff", "SIGNOFF"]
+__all__ = ["Roles", "RoleMatcher", "phrases_fingerprint", "ROLE_NAMES", "normalize", "strip_signoff", "SIGNOFF"]
 
 ROLE_NAMES = ("request", "fix", "answer", "thanks", "negative", "chatter", "agent", "business")
 
@@ -140,6 +140,12 @@ def _pattern(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+def phrases_fingerprint(phrases: dict[str, dict[str, list[str]]]) -> str:
+    """What a ``RoleMatcher`` is built from, as a short hash (without compiling it)."""
+    return hashlib.sha256(
+        json.dumps(phrases, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
 @dataclass
 class _Lists:
     rx: dict[str, re.Pattern[str] | None]
@@ -170,9 +176,7 @@ class RoleMatcher:
             for r, values in lists.items():
                 merged[r].extend(values)
         self._all = _Lists({r: _pattern(v) for r, v in merged.items()})
-        self.fingerprint = hashlib.sha256(
-            json.dumps(self.phrases, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()[:16]
+        self.fingerprint = phrases_fingerprint(self.phrases)
 
     def _lists(self, lang: str | None) -> _Lists:
         lang = (lang or "").lower().split("-")[0]

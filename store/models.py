@@ -97,7 +97,12 @@ class User(Base):
     # When this profile was observed (page retrieval time, else the carrying tweet's time).
     seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_users_username_lower", func.lower(username)),)
+    __table_args__ = (
+        Index("ix_users_username_lower", func.lower(username)),
+        # The few brand accounts, without reading every user (the ranking asks often).
+        Index("ix_users_brand", "id", sqlite_where=sql_text("is_brand"),
+              postgresql_where=sql_text("is_brand")),
+    )
 
 
 class Tweet(Base):
@@ -161,7 +166,9 @@ class Interaction(Base):
 
     __table_args__ = (
         UniqueConstraint("key_tweet_id", "kind", "src_user_id", "dst_user_id", name="uq_edge"),
-        Index("ix_interactions_src_dst_kind", "src_user_id", "dst_user_id", "kind"),
+        # Someone's edges in a time window, from the index alone: the brands' conversations,
+        # a candidate's retweets (the ranking reads both per window).
+        Index("ix_interactions_src_time", "src_user_id", "created_at", "dst_user_id", "kind"),
     )
 
 
