@@ -19,6 +19,7 @@ from sqlalchemy import Engine, text
 from graph.helpacts import help_state
 from graph.roles import ROLE_NAMES, RoleMatcher, phrases_fingerprint
 from settings import Settings
+from store.db import copy_rows
 
 __all__ = ["classify_tweets", "set_override", "clear_override", "fix_domain_clause"]
 
@@ -71,6 +72,8 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     if whole:
         insert = insert.replace("(tweet_id,", "(help_pending, tweet_id,", 1).replace(
             "VALUES (", "VALUES (FALSE, ", 1)
+    columns = ("help_pending", *_COLUMNS) if whole else _COLUMNS
+    copy = engine.dialect.name == "postgresql"
     fix_url, params = fix_domain_clause(settings.fix_domains, "u.domain")
     sql = text(
         "SELECT t.id, t.text, t.kind, t.lang"
@@ -104,7 +107,11 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
             while pending and (not part or len(pending) > 2):
                 rows = pending.popleft().result()
                 with engine.begin() as conn:
-                    conn.exec_driver_sql(insert, rows)
+                    if copy:  # PostgreSQL: COPY, a third of the server's work of an INSERT
+                        copy_rows(conn, "tweet_acts", columns,
+                                  ((False, *r) for r in rows) if whole else rows)
+                    else:
+                        conn.exec_driver_sql(insert, rows)
                 done += len(rows)
             if not part:
                 break

@@ -28,9 +28,9 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from ingest.records import EdgeRow, TweetRow, UrlRow, UserRow
+from store.db import copy_rows
 
 if TYPE_CHECKING:
     from ingest.loader import LoadCounts
@@ -138,10 +138,10 @@ def copy_batch(conn: Connection, users: Collection[UserRow], tweets: Collection[
     # cheaper than 20k index probes, so every batch read all of ``tweets`` and a load grew
     # quadratic. Index probes cost the same at any table size. Reset before the batch ends.
     run("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
-    _copy(conn, "ct_stage_users", _USER_COLS, users)
-    _copy(conn, "ct_stage_tweets", _TWEET_COLS, (t + prov for t in tweets))
-    _copy(conn, "ct_stage_edges", _EDGE_COLS, (e + (run_id,) for e in edges))
-    _copy(conn, "ct_stage_urls", _URL_COLS, urls)
+    copy_rows(conn, "ct_stage_users", _USER_COLS, users)
+    copy_rows(conn, "ct_stage_tweets", _TWEET_COLS, (t + prov for t in tweets))
+    copy_rows(conn, "ct_stage_edges", _EDGE_COLS, (e + (run_id,) for e in edges))
+    copy_rows(conn, "ct_stage_urls", _URL_COLS, urls)
     present = edges_new = 0
     if users:  # users first: tweets and edges refer to them
         run(sql["users"])
@@ -153,21 +153,6 @@ def copy_batch(conn: Connection, users: Collection[UserRow], tweets: Collection[
         run(sql["urls"])
     run("RESET enable_hashjoin; RESET enable_mergejoin")
     return present, edges_new
-
-
-def _copy(conn: Connection, table: str, cols: list[str], rows: Iterable[tuple]) -> None:
-    """COPY ``rows`` into ``table`` on the connection's own psycopg 3 connection (inside its
-    transaction). Driver errors are raised as SQLAlchemy's, as every other statement's are,
-    so callers tell a bad value (``DataError``) from a lost server (``OperationalError``)."""
-    statement = f"COPY {table} ({_cols(cols)}) FROM STDIN"
-    raw = conn.connection.driver_connection
-    try:
-        with raw.cursor() as cur, cur.copy(statement) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-    except raw.Error as exc:  # psycopg.Error, without importing the driver here
-        raise DBAPIError.instance(statement, None, exc, type(raw).Error) from exc
 
 
 def analyze(engine: Engine, counts: LoadCounts | None = None,

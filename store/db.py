@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
@@ -104,3 +104,21 @@ def bind_time(dialect: str, value: datetime) -> datetime | str:
     """A timestamp as a query parameter: SQLite stores them as ISO text (and Python 3.12
     deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""
     return value.strftime("%Y-%m-%d %H:%M:%S") if dialect == "sqlite" else value
+
+
+def copy_rows(conn, table: str, cols, rows) -> None:
+    """PostgreSQL: COPY ``rows`` (tuples in ``cols``' order) into ``table``, on an SQLAlchemy
+    connection's own psycopg 3 connection, inside its transaction. Driver errors are raised as
+    SQLAlchemy's, as every other statement's are, so callers tell a bad value (``DataError``)
+    from a lost server (``OperationalError``)."""
+    from sqlalchemy.exc import DBAPIError
+
+    statement = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+    raw = conn.connection.driver_connection
+    try:
+        with raw.cursor() as cur, cur.copy(statement) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except raw.Error as exc:  # psycopg.Error, without importing the driver here
+        raise DBAPIError.instance(statement, None, exc, type(raw).Error) from exc

@@ -249,7 +249,7 @@ def test_a_batch_that_dies_midway_leaves_nothing_of_itself(engine, lite, monkeyp
     second = [realdata(TWARC + "2sets.jsonl"), realdata("twcs-head-monalisapatra26/twcs.csv")]
     load(engine, first)
     before = data_dump(engine)
-    real_copy, real_sql = bulk._copy, dict(bulk._sql())
+    real_copy, real_sql = bulk.copy_rows, dict(bulk._sql())
 
     def dying_copy(cur, table, cols, rows):
         if table != "ct_stage_edges":
@@ -262,7 +262,7 @@ def test_a_batch_that_dies_midway_leaves_nothing_of_itself(engine, lite, monkeyp
         return real_copy(cur, table, cols, half_then_die())
 
     if where == "copy":
-        monkeypatch.setattr(bulk, "_copy", dying_copy)
+        monkeypatch.setattr(bulk, "copy_rows", dying_copy)
         dies = pytest.raises(Boom)
     else:  # the batch's last write fails
         monkeypatch.setitem(bulk._sql(), "urls", "INSERT INTO no_such_table SELECT 1")
@@ -270,7 +270,7 @@ def test_a_batch_that_dies_midway_leaves_nothing_of_itself(engine, lite, monkeyp
     with dies:
         load(engine, second)
     assert data_dump(engine) == before
-    monkeypatch.setattr(bulk, "_copy", real_copy)
+    monkeypatch.setattr(bulk, "copy_rows", real_copy)
     bulk._sql().update(real_sql)
     load(engine, second)  # the same connection's staging tables, after the failure
     load(lite, first)
