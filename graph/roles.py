@@ -85,13 +85,36 @@ NONE = Roles(*(False,) * len(ROLE_NAMES))
 def normalize(text: str) -> str:
     """NFKC and case folding: fullwidth ｔｈａｎｋｓ is thanks, half-width kana full-width;
     typographic apostrophes are plain ones."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and folds its case as lower() does
+        return _REPEATS.sub(r"\1", text.lower())
     folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
     return _REPEATS.sub(r"\1", folded)
 
 
+# No sign-off is longer than this, but for its runs of spaces (``_signoff_from``).
+_SIGNOFF_SPAN = 48
+
+
+def _signoff_from(s: str) -> int:
+    """Where a sign-off at the end of ``s`` (stripped, without links) can start at the
+    earliest: ``_SIGNOFF_SPAN`` characters from the end, or before a run of spaces that
+    reaches back past that (the sign-offs of unbounded length are spaces and then a short
+    name: "done.      Thanks, Emma", "…ませ　　TY"), and the character before the run.
+    Searching from there finds the same match as searching the whole text, in a fixed time
+    instead of one growing with the tweet."""
+    i = len(s) - _SIGNOFF_SPAN
+    if i <= 0:
+        return 0
+    while i > 0 and s[i - 1].isspace():  # str.isspace is what re's \s matches
+        i -= 1
+    return max(0, i - 1)
+
+
 def strip_signoff(text: str) -> tuple[str, bool]:
     """The text without a trailing agent sign-off, and whether there was one."""
-    m = SIGNOFF.search(text.rstrip())
+    s = text.rstrip()
+    # A trailing link (the pattern allows links after a sign-off) can be any length.
+    m = SIGNOFF.search(s) if "http" in s else SIGNOFF.search(s, _signoff_from(s))
     if not m:
         return text, False
     return text[:m.start()], True
@@ -146,9 +169,66 @@ def phrases_fingerprint(phrases: dict[str, dict[str, list[str]]]) -> str:
         json.dumps(phrases, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+# A word: a run of letters and digits, in any script (what the phrases' boundaries see).
+_WORD = re.compile(r"[^\W_]+")
+_WORD_AFTER = re.compile(r"['’]?[^\W_]")  # what must not follow a phrase ending in a letter
+
+
 @dataclass
 class _Lists:
+    """One language's phrases, compiled two ways.
+
+    ``rx``: per role, one pattern of all its phrases (``_pattern``); ``finditer`` on it gives
+    the matches themselves (the evidence, the positions of thanks and negations).
+
+    ``present`` answers the question the classifier asks ten times a tweet, "does any phrase of
+    this role occur?", for all roles in one pass: a phrase starting with a letter can only
+    start where a word does, and that word is the phrase's first word, so each word of the
+    text looks up the phrases starting with it (``words``) and checks them in place, with the
+    same boundaries as the patterns. Phrases that start with a symbol or are written without
+    spaces (``rest``) keep a pattern each. On real tweets (TWCS, 107 characters on average)
+    this is a third of the time of ten pattern searches, with the same answer
+    (tests/test_roles.py compares both on every real text we have)."""
+
     rx: dict[str, re.Pattern[str] | None]
+    words: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    rest: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, lists: dict[str, list[str]]) -> "_Lists":
+        words: dict[str, list[tuple[str, str, bool]]] = {}
+        rest: dict[str, list[str]] = {}
+        for role, phrases in lists.items():
+            for p in sorted({normalize(p.strip()) for p in phrases if p.strip()}):
+                first = _WORD.match(p)
+                if first is None or _BOUNDARYLESS.search(p):
+                    rest.setdefault(role, []).append(p)
+                else:  # ends in a letter or digit: a word must end there too
+                    right = bool(re.search(r"[^\W_]$", p))
+                    words.setdefault(first.group(0), []).append((p, role, right))
+        return cls({r: _pattern(v) for r, v in lists.items()}, words,
+                   {r: _pattern(v) for r, v in rest.items()})
+
+    def present(self, body: str) -> set[str]:
+        """The roles with at least one phrase in ``body`` (normalised)."""
+        found: set[str] = set()
+        words = self.words
+        for w in _WORD.finditer(body):
+            phrases = words.get(w.group())
+            if phrases:
+                at = w.start()
+                for phrase, role, right in phrases:
+                    if (role not in found and body.startswith(phrase, at)
+                            and not (right and _WORD_AFTER.match(body, at + len(phrase)))):
+                        found.add(role)
+        for role, rx in self.rest.items():
+            if role not in found and rx.search(body):
+                found.add(role)
+        return found
+
+    def present_by_patterns(self, body: str) -> set[str]:
+        """``present`` the plain way, one pattern search per role (the reference)."""
+        return {role for role, rx in self.rx.items() if rx is not None and rx.search(body)}
 
 
 @dataclass
@@ -167,15 +247,14 @@ class RoleMatcher:
         for lang, lists in self.phrases.items():
             if lang == "any":
                 continue
-            self._by_lang[lang] = _Lists({r: _pattern(list(lists.get(r, ()))
-                                                      + list(universal.get(r, ())))
-                                          for r in roles})
-        self._by_lang["any"] = _Lists({r: _pattern(list(universal.get(r, ()))) for r in roles})
+            self._by_lang[lang] = _Lists.of({r: list(lists.get(r, ()))
+                                             + list(universal.get(r, ())) for r in roles})
+        self._by_lang["any"] = _Lists.of({r: list(universal.get(r, ())) for r in roles})
         merged: dict[str, list[str]] = {r: [] for r in roles}
         for lists in self.phrases.values():
             for r, values in lists.items():
                 merged[r].extend(values)
-        self._all = _Lists({r: _pattern(v) for r, v in merged.items()})
+        self._all = _Lists.of(merged)
         self.fingerprint = phrases_fingerprint(self.phrases)
 
     def _lists(self, lang: str | None) -> _Lists:
@@ -212,7 +291,8 @@ class RoleMatcher:
         if not text:
             return NONE
         body, signed = self._body(text)
-        return self._roles(text, body, signed, self._lists(lang).rx)
+        lists = self._lists(lang)
+        return self._roles(text, body, signed, lists.rx, lists.present(body))
 
     def classify_with_voice(self, text: str | None, lang: str | None = None
                             ) -> tuple[Roles, bool, bool]:
@@ -220,27 +300,28 @@ class RoleMatcher:
         if not text:
             return NONE, False, False
         body, signed = self._body(text)
-        rx = self._lists(lang).rx
-        we, i = rx.get("we"), rx.get("i")
-        return (self._roles(text, body, signed, rx), bool(we and we.search(body)),
-                bool(i and i.search(body)))
+        lists = self._lists(lang)
+        present = lists.present(body)
+        return (self._roles(text, body, signed, lists.rx, present), "we" in present,
+                "i" in present)
 
     def _roles(self, text: str, body: str, signed: bool,
-               rx: dict[str, re.Pattern[str] | None]) -> Roles:
+               rx: dict[str, re.Pattern[str] | None], present: set[str]) -> Roles:
+        """``present``: the roles with a phrase in ``body`` (``_Lists.present``); the matches
+        themselves are looked for only in those."""
         def has(role: str) -> bool:
-            r = rx.get(role)
-            return bool(r and r.search(body))
+            return role in present
 
-        neg_rx = rx.get("negative")
+        neg_rx = rx.get("negative") if has("negative") else None
         negative = bool(neg_rx) and any(not _CONDITION.search(body, 0, m.start())
                                         for m in neg_rx.finditer(body))
-        thanks_rx = rx.get("thanks")
+        thanks_rx = rx.get("thanks") if has("thanks") else None
         thanks_at = [m.end() for m in thanks_rx.finditer(body)] if thanks_rx else []
         thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
         # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
         chatter = has("chatter") or len(set(_MENTION.findall(text))) >= 6
-        fix_rx = rx.get("fix")
+        fix_rx = rx.get("fix") if has("fix") else None
         fix = bool(_NUMBERED_STEP.search(body))
         if not fix and fix_rx is not None:
             cues = {m.group(0) for m in fix_rx.finditer(body)}
@@ -274,6 +355,5 @@ class RoleMatcher:
         if not text:
             return False, False
         body, _ = self._body(text)
-        rx = self._lists(lang).rx
-        we, i = rx.get("we"), rx.get("i")
-        return bool(we and we.search(body)), bool(i and i.search(body))
+        present = self._lists(lang).present(body)
+        return "we" in present, "i" in present

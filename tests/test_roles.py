@@ -114,3 +114,90 @@ def test_what_counts_on_real_tweets(text, roles):
 def test_agent_signoff_is_not_thanks():
     assert not M.classify("@kim Sorry for the trouble, we're on it. -Thanks-Anwar").thanks
     assert not M.classify("@kim Let me know how you get on. Thanks - Emma").thanks
+
+
+# --- The classifier's fast paths give the plain patterns' answers -------------------------
+
+def _real_texts() -> list[str]:
+    """Every tweet text and bio in the shared real data (TWCS CSVs, twarc2 JSONL, v1.1 JSON,
+    the X archive, tweepy's recorded API responses): some 15,000 strings in many languages."""
+    import csv
+    import json
+
+    from tests.conftest import REALDATA
+
+    if not REALDATA.is_dir():
+        pytest.skip(f"the shared real data is not at {REALDATA}")
+    texts: set[str] = set()
+
+    def walk(v) -> None:
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k in ("text", "full_text", "description") and isinstance(x, str):
+                    texts.add(x)
+                else:
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    for path in sorted(REALDATA.rglob("*")):
+        if path.suffix == ".csv" and "twcs" in path.parent.name:
+            with path.open(encoding="utf-8", newline="") as fh:
+                texts.update(r["text"] for r in csv.DictReader(fh) if r.get("text"))
+        elif path.suffix in (".json", ".jsonl", ".js"):
+            raw = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix == ".js":
+                raw = raw[raw.find("["):]
+            docs = raw.splitlines() if path.suffix == ".jsonl" else [raw]
+            for doc in docs:
+                try:
+                    walk(json.loads(doc))
+                except ValueError:
+                    continue
+    return sorted(texts)
+
+
+def test_the_fast_paths_equal_the_plain_patterns_on_every_real_text():
+    """``_Lists.present`` (words looked up, not ten patterns searched), the sign-off searched
+    from the end and ASCII normalised without NFKC: the same answers as the plain way, for
+    every real text, in every language's lists and in the lists for an unknown language."""
+    import re
+    import unicodedata
+
+    from graph import roles
+
+    texts = _real_texts()
+    assert len(texts) > 10_000
+    matchers = [M._all, *M._by_lang.values()]
+    for text in texts:
+        folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace(
+            "‘", "'")
+        assert roles.normalize(text) == re.sub(r"([a-zß-ÿ])\1{2,}", r"\1", folded)
+        stripped = roles.SIGNOFF.search(text.rstrip())
+        assert roles.strip_signoff(text) == ((text[:stripped.start()], True) if stripped
+                                             else (text, False))
+        body, _ = M._body(text)
+        for lists in matchers:
+            assert lists.present(body) == lists.present_by_patterns(body), (text, body)
+
+
+@pytest.mark.parametrize("text", [
+    "Fixed it for you." + " " * 60 + "Thanks, Emma",       # a run of spaces before a sign-off
+    "お問い合わせありがとうございます" + "\u3000" * 70 + "TY",  # and ideographic ones
+    "x" * 200 + " ^JK",
+    "please try again later -Becky https://t.co/abc " + "y" * 80,
+    "try this ^JK https://t.co/" + "a" * 90,                # a long link after a sign-off
+    "restart it, that's how you'd fix it; you can't? try again. thx!!! 🙏 +1 #contest",
+    "¡Gracias! ya funcionó 🙌 — you can't be serious /s",
+    "Ｔｈａｎｋｓ！ ｆｕｌｌ ｗｉｄｔｈ ａｎｄ ＴＲＹ ＩＴ",
+])
+def test_the_fast_paths_on_hard_cases(text):
+    from graph import roles
+
+    stripped = roles.SIGNOFF.search(text.rstrip())
+    assert roles.strip_signoff(text) == ((text[:stripped.start()], True) if stripped
+                                         else (text, False))
+    body, _ = M._body(text)
+    for lists in [M._all, *M._by_lang.values()]:
+        assert lists.present(body) == lists.present_by_patterns(body)
