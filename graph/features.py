@@ -373,16 +373,16 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     # Whom each person helped addressed, tweet by tweet (replies, mentions, quotes: a retweet
     # addresses no one), and whether a brand engaged them (replied, mentioned, quoted or
     # retweeted). A brand account is in no one's circle, so whoever addressed a brand or was
-    # engaged by one is outside every circle; only the others' tweets are read one by one
-    # (most people asking for help address the brand: this is most of the work saved).
+    # engaged by one is outside every circle: the brands' own edges settle most people asking
+    # for help without reading theirs, and whoever addressed a brand needs no tweets kept.
     askers = set(helped_by)
     window = in_window.format(c="i.created_at")
     brands = set(f.brands)
     brand_engaged = askers & f.brand_engaged if brands else set()
     talkers: set[int] = set()
     tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    # One read of the rest's edges in the window (a range of the (source, time) index each):
-    # whoever addressed a brand in it is a talker, the others' tweets are kept.
+    # One read of the others' edges in the window (a range of the (source, time) index each):
+    # whoever addressed a brand in it is a talker; the rest's tweets are kept.
     for _, marks, ids in _chunks(askers - brand_engaged):
         for src, key, dst in conn.execute(text(f"""
                 SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id FROM interactions i

@@ -25,7 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Roles", "RoleMatcher", "phrases_fingerprint", "ROLE_NAMES", "normalize", "strip_signoff", "SIGNOFF"]
+__all__ = ["Roles", "RoleMatcher", "phrases_fingerprint", "ROLE_NAMES", "normalize",
+           "strip_signoff", "SIGNOFF"]
 
 ROLE_NAMES = ("request", "fix", "answer", "thanks", "negative", "chatter", "agent", "business")
 
@@ -186,8 +187,8 @@ class _Lists:
     start where a word does, and that word is the phrase's first word, so each word of the
     text looks up the phrases starting with it (``words``) and checks them in place, with the
     same boundaries as the patterns. Phrases that start with a symbol or are written without
-    spaces (``rest``) keep a pattern each. On real tweets (TWCS, 107 characters on average)
-    this is a third of the time of ten pattern searches, with the same answer
+    spaces (``rest``) keep a pattern each. With it a real tweet (TWCS, 107 characters on
+    average) is classified in about half the time (59 to 32 µs), with the same answer
     (tests/test_roles.py compares both on every real text we have)."""
 
     rx: dict[str, re.Pattern[str] | None]
@@ -203,8 +204,8 @@ class _Lists:
                 first = _WORD.match(p)
                 if first is None or _BOUNDARYLESS.search(p):
                     rest.setdefault(role, []).append(p)
-                else:  # ends in a letter or digit: a word must end there too
-                    right = bool(re.search(r"[^\W_]$", p))
+                else:  # starts with a letter or digit: only where a word starts
+                    right = bool(re.search(r"[^\W_]$", p))  # a word must end where it ends
                     words.setdefault(first.group(0), []).append((p, role, right))
         return cls({r: _pattern(v) for r, v in lists.items()}, words,
                    {r: _pattern(v) for r, v in rest.items()})

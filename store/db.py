@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "bind_time",
+           "utcnow", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
