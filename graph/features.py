@@ -27,6 +27,7 @@ from sqlalchemy import Connection, text
 from store.db import bind_time
 
 __all__ = ["Features", "Acts", "PairHelp", "collect_features", "evidence_tweets", "Dialect",
+           "id_chunks",
            "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT", "Evidence"]
 
 
@@ -161,12 +162,22 @@ def c2c_replies(conn: Connection, start: datetime, end: datetime) -> int:
           AND NOT pu.is_brand AND NOT ru.is_brand"""), _params(conn, start, end)).scalar() or 0
 
 
-def _chunks(ids, size: int = 500):
-    """(chunk, SQL marks, params) for ``IN (...)`` lists of at most ``size`` ids."""
+def id_chunks(conn: Connection, ids, size: int = 500):
+    """``ids`` in chunks, each as (chunk, ``member``, params), where ``member(column)`` is the
+    SQL saying that ``column`` is one of the chunk: on SQLite an ``IN`` list of at most ``size``
+    marks; on PostgreSQL one array parameter per 10,000 ids (``= ANY``), which the planner
+    joins in one go (500-id lists made the activity of 25k people fifty statements and 1.9 s;
+    5,000-id arrays 0.45 s)."""
     ids = sorted(ids)
+    if conn.dialect.name == "postgresql":
+        for i in range(0, len(ids), 10_000):
+            yield (ids[i:i + 10_000], lambda column: f"{column} = ANY(CAST(:xs AS BIGINT[]))",
+                   {"xs": ids[i:i + 10_000]})
+        return
     for i in range(0, len(ids), size):
         chunk = ids[i:i + size]
-        yield (chunk, ", ".join(f":x{j}" for j in range(len(chunk))),
+        marks = ", ".join(f":x{j}" for j in range(len(chunk)))
+        yield (chunk, lambda column, marks=marks: f"{column} IN ({marks})",
                {f"x{j}": u for j, u in enumerate(chunk)})
 
 
@@ -297,13 +308,10 @@ def _canned(conn: Connection, f: Features, p: dict, h_window: str, min_answers: 
     """How much of each busy helper's answering is one pasted reply."""
     busy = sorted(h for h, people in f.help.items()
                   if sum(pair.answers for pair in people.values()) >= min_answers)
-    for i in range(0, len(busy), 500):
-        chunk = busy[i:i + 500]
-        marks = ", ".join(f":h{j}" for j in range(len(chunk)))
+    for _, member, ids in id_chunks(conn, busy):
         rows = conn.execute(text(
             f"SELECT h.helper_id, t.text FROM help_acts h JOIN tweets t ON t.id = h.answer_id"
-            f" WHERE {h_window} AND h.helper_id IN ({marks})"),
-            {**p, **{f"h{j}": h for j, h in enumerate(chunk)}}).all()
+            f" WHERE {h_window} AND {member('h.helper_id')}"), {**p, **ids}).all()
         bodies: dict[int, list[str]] = defaultdict(list)
         for h, body in rows:
             bodies[h].append(" ".join(_MENTIONS_LINKS.sub(" ", (body or "").casefold()).split()))
@@ -316,7 +324,7 @@ def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str
     """For ``people`` only (those with evidence, the only ones scored): tweets per day and
     retweet speed, for spotting automated accounts; and voice, for recognising staff and
     businesses by behaviour. One pass over their tweets in the window, grouped by day."""
-    for _, marks, ids in _chunks(people):
+    for _, member, ids in id_chunks(conn, people):
         rows = conn.execute(text(f"""
             SELECT t.author_id, COUNT(*), SUM(CASE WHEN t.kind = 'retweet' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN t.kind != 'retweet' AND ta.tweet_id IS NOT NULL
@@ -328,7 +336,7 @@ def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str
                    SUM(CASE WHEN t.kind != 'retweet'
                        AND (ta.is_agent OR ta.is_business OR ta.is_we) THEN 1 ELSE 0 END)
             FROM tweets t LEFT JOIN tweet_acts ta ON ta.tweet_id = t.id
-            WHERE t.author_id IN ({marks}) AND {in_window.format(c='t.created_at')}
+            WHERE {member('t.author_id')} AND {in_window.format(c='t.created_at')}
             GROUP BY t.author_id, {d.day('t.created_at')}
         """), {**p, **ids}).all()
         voice: dict[int, list[int]] = {}
@@ -349,7 +357,7 @@ def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str
             SELECT i.src_user_id, SUM(CASE WHEN {d.seconds('i.created_at', 'o.created_at')}
                                           < :fast THEN 1 ELSE 0 END)
             FROM interactions i JOIN tweets o ON o.id = i.ref_tweet_id
-            WHERE i.src_user_id IN ({marks}) AND i.kind = 'retweet'
+            WHERE {member('i.src_user_id')} AND i.kind = 'retweet'
               AND {in_window.format(c='i.created_at')}
             GROUP BY i.src_user_id
         """), {**p, **ids, "fast": 60}).all()
@@ -383,10 +391,10 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     # One read of the others' edges in the window (a range of the (source, time) index each):
     # whoever addressed a brand in it is a talker; the rest's tweets are kept.
-    for _, marks, ids in _chunks(askers - brand_engaged):
+    for _, member, ids in id_chunks(conn, askers - brand_engaged):
         for src, key, dst in conn.execute(text(f"""
                 SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id FROM interactions i
-                WHERE i.src_user_id IN ({marks}) AND i.src_user_id != i.dst_user_id
+                WHERE {member('i.src_user_id')} AND i.src_user_id != i.dst_user_id
                   AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), {**p, **ids}):
             if dst in brands:
                 talkers.add(src)
