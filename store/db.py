@@ -71,9 +71,10 @@ _PSYCOPG_URL = re.compile(r"postgresql\+psycopg://(?P<rest>.*)", re.S)
 
 def postgres_connection(url: str):
     """A psycopg connection (read-only, no SQLAlchemy) to the PostgreSQL database ``url``
-    names, for ``python -m ingest status``; None for any other URL, or when libpq cannot
-    read it as a connection URI (query options SQLAlchemy would interpret): the caller then
-    goes through ``make_engine``, which reports a failure as every command does."""
+    names, for ``python -m ingest status``; None for any other URL, when libpq cannot read it
+    as a connection URI (query options only SQLAlchemy interprets), or when it cannot
+    connect: the caller then goes through ``make_engine``, which reports the failure as every
+    command does."""
     m = _PSYCOPG_URL.fullmatch(url)
     if m is None:
         return None

@@ -1,7 +1,7 @@
 """Issue 10: indexes for the ranking's window reads. ``interactions``' index by source becomes
 (source, time, target, kind): the brands' conversations and a candidate's retweets in a window
 are read from the index alone, as a range, instead of every edge the source ever made (the
-target-first lookups it served had no users: no query asks for one source and one target).
+lookups by source and target it could serve had no users: no query asks for both).
 ``users`` gains a partial index of the brand accounts, which the ranking reads a dozen times a
 run; each read scanned every user.
 
