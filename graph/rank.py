@@ -197,19 +197,16 @@ def voice_evidence(conn, start: datetime, end: datetime, users: list[int],
     """The tweets behind "likely staff" and "likely a business" (the newest five each, with
     how many there are), added to ``ev`` as the component "flags"."""
     name = conn.dialect.name
-    for i in range(0, len(users), 500):
-        chunk = users[i:i + 500]
-        marks = ", ".join(f":u{j}" for j in range(len(chunk)))
+    for _, member, params in id_chunks(conn, users):
         rows = conn.execute(text(
             "SELECT u, tid, n FROM (SELECT t.author_id AS u, t.id AS tid, ROW_NUMBER() OVER"
             " (PARTITION BY t.author_id ORDER BY t.created_at DESC, t.id DESC) AS rn,"
             " COUNT(*) OVER (PARTITION BY t.author_id) AS n"
             " FROM tweets t JOIN tweet_acts ta ON ta.tweet_id = t.id"
-            f" WHERE t.author_id IN ({marks}) AND (ta.is_agent OR ta.is_business OR ta.is_we)"
+            f" WHERE {member('t.author_id')} AND (ta.is_agent OR ta.is_business OR ta.is_we)"
             " AND t.kind != 'retweet' AND t.created_at >= :start AND t.created_at < :end) v"
             " WHERE rn <= 5"),
-            {**{f"u{j}": u for j, u in enumerate(chunk)},
-             "start": bind_time(name, start), "end": bind_time(name, end)}).all()
+            {**params, "start": bind_time(name, start), "end": bind_time(name, end)}).all()
         for u, tid, n in rows:
             ev.items[(u, "flags")].append((tid, None, None))
             ev.totals[(u, "flags")] = int(n)
@@ -298,29 +295,30 @@ def _store(engine: Engine, settings: Settings, start: datetime, end: datetime,
         ).scalar_one()
         # Plain tuples through the driver's executemany: a run stores ~20k people and ~100k
         # evidence rows, and building and binding a dict per row took a second of a ranking.
-        ph = "?" if conn.dialect.name == "sqlite" else "%s"
         rows = [(run_id, p.user_id, p.rank, p.score, json.dumps(p.components), p.tier,
                  p.previous_score, p.previous_tier, p.community, p.lang,
                  json.dumps(p.flags) if p.flags else None,
                  json.dumps(p.facts) if p.facts else None) for p in people]
-        _insert_many(conn, "champion_scores (run_id, user_id, rank, score, components, tier,"
-                     " previous_score, previous_tier, community, lang, flags, facts)", ph, rows)
+        _insert_many(conn, "champion_scores", ("run_id", "user_id", "rank", "score", "components",
+                     "tier", "previous_score", "previous_tier", "community", "lang", "flags",
+                     "facts"), rows)
         ev = [(run_id, p.user_id, c, tid, other, value)
               for p in people for c, items in p.evidence.items() for tid, other, value in items]
-        _insert_many(conn, "score_evidence (run_id, user_id, component, tweet_id, other_user_id,"
-                     " points)", ph, ev)
+        _insert_many(conn, "score_evidence", ("run_id", "user_id", "component", "tweet_id",
+                     "other_user_id", "points"), ev)
     return run_id
 
 
-def _insert_many(conn, into: str, ph: str, rows: list[tuple], size: int = 5000) -> None:
-    """``into``: "table (columns)". PostgreSQL gets a COPY (an INSERT a row took 2 s for a
-    run's 110k evidence rows), SQLite ``executemany``."""
+def _insert_many(conn, table: str, columns: tuple[str, ...], rows: list[tuple],
+                 size: int = 5000) -> None:
+    """Rows as plain tuples: PostgreSQL gets a COPY (an INSERT a row took 2 s for a run's 110k
+    evidence rows), SQLite the driver's ``executemany``."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        table, columns = into.split(" ", 1)
-        copy_rows(conn, table, [c.strip() for c in columns.strip("()").split(",")], rows)
+        copy_rows(conn, table, columns, rows)
         return
-    sql = f"INSERT INTO {into} VALUES ({', '.join([ph] * len(rows[0]))})"
+    sql = (f"INSERT INTO {table} ({', '.join(columns)})"
+           f" VALUES ({', '.join(['?'] * len(columns))})")
     for i in range(0, len(rows), size):
         conn.exec_driver_sql(sql, rows[i:i + size])

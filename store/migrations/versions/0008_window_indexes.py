@@ -2,7 +2,7 @@
 (source, time, target, kind): the brands' conversations and a candidate's retweets in a window
 are read from the index alone, as a range, instead of every edge the source ever made (the
 lookups by source and target it could serve had no users: no query asks for both).
-``users`` gains a partial index of the brand accounts, which the ranking reads a dozen times a
+``users`` gains a partial index of the brand accounts, which the ranking reads about ten times a
 run; each read scanned every user.
 
 Revision ID: 0008
