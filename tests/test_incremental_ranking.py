@@ -203,8 +203,7 @@ def test_a_crash_mid_refresh_leaves_the_marks(engine, tmp_path, monkeypatch):
 def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_url, tmp_path,
                                                             monkeypatch):
     """Small pages make many pages, so the classifier reads and classifies them in worker
-    processes: the
-    stored roles equal those of one in-process pass."""
+    processes: the stored roles equal those of one in-process pass."""
     import graph.classify as classify
     from graph.classify import classify_tweets
 
