@@ -275,8 +275,7 @@ class _Classifier:
                 self.workers = workers
             except (OSError, ValueError):  # no fork here, or no processes allowed
                 self.pool = None
-        if self.pool is None:
-            self.matcher = RoleMatcher(phrases)
+        self.phrases = phrases  # compiled here only when a page is classified here
 
     def __enter__(self) -> "_Classifier":
         return self
@@ -284,6 +283,8 @@ class _Classifier:
     def submit(self, lo: int, hi: int | None) -> Future:
         if self.pool is not None:
             return self.pool.submit(_worker_roles, lo, hi)
+        if self.matcher is None:
+            self.matcher = RoleMatcher(self.phrases)
         done: Future = Future()
         with self.engine.connect() as conn:
             done.set_result(_roles_of(self.matcher, self.page(conn, lo, hi)))

@@ -275,9 +275,16 @@ class RoleMatcher:
             for r, values in lists.items():
                 merged[r].extend(values)
         self._all = _Lists.of(merged)
+        self._tags: dict[str | None, _Lists] = {}
         self.fingerprint = phrases_fingerprint(self.phrases)
 
     def _lists(self, lang: str | None) -> _Lists:
+        found = self._tags.get(lang)  # a handful of distinct tags: each is looked up once
+        if found is None:
+            found = self._tags[lang] = self._lists_of(lang)
+        return found
+
+    def _lists_of(self, lang: str | None) -> _Lists:
         lang = (lang or "").lower().split("-")[0]
         lang = _LANG_ALIASES.get(lang, lang)
         if lang in _NO_LANG:
@@ -329,32 +336,30 @@ class RoleMatcher:
                rx: dict[str, re.Pattern[str] | None], present: set[str]) -> Roles:
         """``present``: the roles with a phrase in ``body`` (``_Lists.present``); the matches
         themselves are looked for only in those."""
-        def has(role: str) -> bool:
-            return role in present
-
-        neg_rx = rx.get("negative") if has("negative") else None
+        neg_rx = rx.get("negative") if "negative" in present else None
         negative = bool(neg_rx) and any(not _CONDITION.search(body, 0, m.start())
                                         for m in neg_rx.finditer(body))
-        thanks_rx = rx.get("thanks") if has("thanks") else None
+        thanks_rx = rx.get("thanks") if "thanks" in present else None
         thanks_at = [m.end() for m in thanks_rx.finditer(body)] if thanks_rx else []
         thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
         # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
-        chatter = has("chatter") or len(set(_MENTION.findall(text))) >= 6
-        fix_rx = rx.get("fix") if has("fix") else None
+        chatter = "chatter" in present or (text.count("@") + text.count("＠") >= 6
+                                           and len(set(_MENTION.findall(text))) >= 6)
+        fix_rx = rx.get("fix") if "fix" in present else None
         fix = ("1" in body or "①" in body) and bool(_NUMBERED_STEP.search(body))
         if not fix and fix_rx is not None:
             cues = {m.group(0) for m in fix_rx.finditer(body)}
             # A question offers a fix only with two cues ("have you tried clearing the
             # cache?"); "did you try asking them?" just asks.
             fix = len(cues) >= (2 if question else 1)
-        explains = has("answer") and not question
-        agent = signed or has("agent")
+        explains = "answer" in present and not question
+        agent = signed or "agent" in present
         # Thanks with no steps is a thank-you, and a brand agent's voice is staff work. Chatter
         # around content ("ugh, same! try X") is still an answer; chatter alone has no cue.
         answer = ((fix or explains) and not negative and not (thanks and not fix)
                   and not agent)
-        asks = has("request")
+        asks = "request" in present
         # A question is a request unless it is chatter ("good morning! who's ready?").
         request = asks or (question and not chatter)
         # "Thanks, that worked!" is resolution, not a new request; a question that also
@@ -366,7 +371,7 @@ class RoleMatcher:
             request = False
         if fix and question and not asks:
             request = False
-        business = has("business")
+        business = "business" in present
         return Roles(request, fix and not negative, answer, thanks, negative, chatter, agent,
                      business)
 
