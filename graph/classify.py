@@ -10,7 +10,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timezone
@@ -20,7 +19,7 @@ from sqlalchemy import Engine, text
 from graph.helpacts import help_state
 from graph.roles import ROLE_NAMES, RoleMatcher, phrases_fingerprint
 from settings import Settings
-from store.db import copy_rows
+from store.db import copy_rows, pyformat
 
 __all__ = ["classify_tweets", "set_override", "clear_override", "fix_domain_clause"]
 
@@ -207,34 +206,30 @@ class _PageReader:
     cursor: SQLAlchemy's rows cost a worker a tenth of its time here."""
 
     def __init__(self, dialect: str, fix_domains: tuple[str, ...], fresh: bool = False):
-        fix_url, params = fix_domain_clause(fix_domains, "u.domain")
-        ph = "?" if dialect == "sqlite" else "%s"
-        # The clause's named values in the order they appear (after lo and hi), as positional
-        # ones.
-        self.values = [params[m] for m in re.findall(r":(\w+)", fix_url)]
-        fix_url = re.sub(r":\w+", ph, fix_url)
+        fix_url, self.params = fix_domain_clause(fix_domains, "u.domain")
         # ``fresh``: no tweet had roles when the pages were cut, so none is looked up.
         unclassified = ("tweets t WHERE" if fresh else "tweets t LEFT JOIN tweet_acts r"
                         " ON r.tweet_id = t.id WHERE r.tweet_id IS NULL AND")
+        style = (lambda sql: sql) if dialect == "sqlite" else pyformat  # sqlite3 reads :name
         self.tweets = {
-            bounded: "SELECT t.id, CASE WHEN t.kind = 'retweet' THEN NULL ELSE t.text END,"
-                     f" t.kind, t.lang FROM {unclassified} t.id >= {ph}"
-                     + (f" AND t.id < {ph}" if bounded else "") + " ORDER BY t.id"
+            bounded: style("SELECT t.id, CASE WHEN t.kind = 'retweet' THEN NULL ELSE t.text END,"
+                           f" t.kind, t.lang FROM {unclassified} t.id >= :lo"
+                           + (" AND t.id < :hi" if bounded else "") + " ORDER BY t.id")
             for bounded in (False, True)}
         # The page's fix links, by its id range (PostgreSQL hashed all of tweet_urls for an
         # EXISTS per page: a second a page at a million tweets).
         self.links = {
-            bounded: f"SELECT DISTINCT u.tweet_id FROM tweet_urls u WHERE u.tweet_id >= {ph}"
-                     + (f" AND u.tweet_id < {ph}" if bounded else "") + f" AND {fix_url}"
+            bounded: style("SELECT DISTINCT u.tweet_id FROM tweet_urls u WHERE u.tweet_id >= :lo"
+                           + (" AND u.tweet_id < :hi" if bounded else "") + f" AND {fix_url}")
             for bounded in (False, True)}
 
     def __call__(self, conn, lo: int, hi: int | None) -> tuple[list[tuple], set[int]]:
-        bounds = (lo,) if hi is None else (lo, hi)
+        params = {**self.params, "lo": lo, "hi": hi}
         cur = conn.connection.driver_connection.cursor()
         try:
-            cur.execute(self.tweets[hi is not None], bounds)
+            cur.execute(self.tweets[hi is not None], params)
             part = cur.fetchall()
-            cur.execute(self.links[hi is not None], (*bounds, *self.values))
+            cur.execute(self.links[hi is not None], params)
             linked = {r[0] for r in cur.fetchall()}
         finally:
             cur.close()

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from store.db import utcnow
+from store.db import pyformat, utcnow
 from untrusted import printable
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class _Sql:
             self._run = lambda sql, params: conn.execute(sql, params).fetchall()
         elif _is_psycopg(conn):  # PostgreSQL without SQLAlchemy (``postgres_connection``)
             self.sqlite = False
-            self._run = lambda sql, params: conn.execute(_pyformat(sql), params).fetchall()
+            self._run = lambda sql, params: conn.execute(pyformat(sql), params).fetchall()
         else:  # an SQLAlchemy connection
             from sqlalchemy import text
 
@@ -107,14 +107,6 @@ class _Sql:
 
 def _is_psycopg(conn: Any) -> bool:
     return type(conn).__module__.startswith("psycopg")
-
-
-_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-
-
-def _pyformat(sql: str) -> str:
-    """``:name`` parameters as psycopg's ``%(name)s`` (a literal % doubled)."""
-    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def _head_revision() -> str | None:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "bind_time",
-           "utcnow", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "pyformat",
+           "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
@@ -106,6 +106,15 @@ def bind_time(dialect: str, value: datetime) -> datetime | str:
     """A timestamp as a query parameter: SQLite stores them as ISO text (and Python 3.12
     deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""
     return value.strftime("%Y-%m-%d %H:%M:%S") if dialect == "sqlite" else value
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def pyformat(sql: str) -> str:
+    """``:name`` parameters (SQLAlchemy's and sqlite3's style) as psycopg's ``%(name)s``, a
+    literal % doubled: for SQL run on the driver's own connection."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def copy_rows(conn, table: str, cols, rows) -> None:
