@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, text
 
-from graph.helpacts import help_state
+from graph.helpacts import DIRTY, help_state
 from graph.roles import ROLE_NAMES, RoleMatcher, phrases_fingerprint
 from settings import Settings
 from store.db import copy_rows, pyformat
@@ -32,9 +32,9 @@ _FLAGS = (*(f"is_{r}" for r in ROLE_NAMES), "is_we", "is_me", "has_fix_link")
 # (``ingest.bulk``): TEMP, in the connection's own schema, created in the page's transaction.
 _STAGE = "ct_stage_acts"
 _STAGE_DDL = {
-    "sqlite": f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (tweet_id INTEGER, m INTEGER)",
-    "postgresql": f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (tweet_id BIGINT, m INTEGER)"
-                  " ON COMMIT DELETE ROWS",
+    "sqlite": f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (tweet_id INTEGER, m INTEGER, p REAL)",
+    "postgresql": f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (tweet_id BIGINT, m INTEGER,"
+                  " p DOUBLE PRECISION) ON COMMIT DELETE ROWS",
 }
 
 
@@ -43,8 +43,8 @@ def _spread(whole: bool) -> str:
     ``help_acts`` will be rebuilt whole: see ``classify_tweets``)."""
     bits = ", ".join(f"(m & {1 << i}) <> 0" for i in range(len(_FLAGS)))
     pending = ("help_pending, ", "FALSE, ") if whole else ("", "")
-    return (f"INSERT INTO tweet_acts ({pending[0]}tweet_id, {', '.join(_FLAGS)})"
-            f" SELECT {pending[1]}tweet_id, {bits} FROM {_STAGE}")
+    return (f"INSERT INTO tweet_acts ({pending[0]}tweet_id, {', '.join(_FLAGS)}, help_p)"
+            f" SELECT {pending[1]}tweet_id, {bits}, p FROM {_STAGE}")
 
 
 def fix_domain_clause(domains: tuple[str, ...], column: str) -> tuple[str, dict[str, str]]:
@@ -60,11 +60,15 @@ def fix_domain_clause(domains: tuple[str, ...], column: str) -> tuple[str, dict[
 
 
 # Bump when the classification logic changes, so stored roles are computed again.
-CLASSIFIER_VERSION = 2
+CLASSIFIER_VERSION = 3
 
 
 def _fingerprint(settings: Settings) -> str:
-    key = json.dumps([CLASSIFIER_VERSION, phrases_fingerprint(settings.phrases),
+    from graph.helpmodel import load_model
+
+    model = load_model()
+    key = json.dumps([CLASSIFIER_VERSION, model.fingerprint if model else None,
+                      phrases_fingerprint(settings.phrases),
                       sorted(settings.fix_domains),
                       sorted(h.lower() for h in settings.support_handles)])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -119,9 +123,9 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
                 with engine.begin() as conn:
                     conn.exec_driver_sql(_STAGE_DDL[engine.dialect.name])
                     if copy:  # PostgreSQL: COPY, a third of the server's work of an INSERT
-                        copy_rows(conn, _STAGE, ("tweet_id", "m"), rows)
+                        copy_rows(conn, _STAGE, ("tweet_id", "m", "p"), rows)
                     else:
-                        conn.exec_driver_sql(f"INSERT INTO {_STAGE} VALUES (?, ?)", rows)
+                        conn.exec_driver_sql(f"INSERT INTO {_STAGE} VALUES (?, ?, ?)", rows)
                     conn.exec_driver_sql(spread)
                     if not copy:  # (PostgreSQL empties it at commit)
                         conn.exec_driver_sql(f"DELETE FROM {_STAGE}")
@@ -148,10 +152,15 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
                 "  WHERE t.quoted_id IS NOT NULL AND t.kind != 'retweet'"
                 f"  AND q.author_id IN ({marks}) AND qr.is_fix AND {new_q})"
                 " AND NOT has_fix_link AND NOT is_negative"), bp)
+            # Replies the workers could not put to the help model, because the tweet they
+            # answer arrived after them (or the brand accounts changed): read now.
+            if not fresh:
+                model_answers(conn, settings, None if whole else DIRTY)
             # Pointing someone to the right handle is an answer: a reply that brings in a
             # support handle the tweet it answers had not addressed ("@AcmeHelp can help").
             conn.execute(text(
-                "UPDATE tweet_acts SET is_answer = TRUE, help_pending = TRUE WHERE tweet_id IN"
+                "UPDATE tweet_acts SET is_answer = TRUE, help_p = NULL, help_pending = TRUE"
+                " WHERE tweet_id IN"
                 " (SELECT r.id FROM tweets r JOIN tweets p ON p.id = r.in_reply_to_tweet_id"
                 "  JOIN tweet_acts rr ON rr.tweet_id = r.id"
                 "  JOIN tweet_acts pr ON pr.tweet_id = p.id"
@@ -175,15 +184,61 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     return done
 
 
-def _roles_of(matcher: RoleMatcher, part: list[tuple], linked: set[int]
-              ) -> list[tuple[int, int]]:
-    """The roles of a page of (id, text, kind, lang), as (id, bits of ``_FLAGS``); ``linked``:
-    the ids of its tweets with a fix link. Tweets with the same words in the same language
-    get the same roles, so each text is matched once."""
-    rows, seen = [], {}
-    for tid, body, kind, lang in part:
+def model_answers(conn, settings: Settings, scope: str | None) -> int:
+    """Put to the help model (``graph.helpmodel``) the replies to a customer's tweet that it
+    has not read (``help_p`` NULL): those classified before the tweet they answer was stored.
+    ``scope``: SQL selecting the tweet ids to look at (None: all). Returns how many changed."""
+    from graph.helpmodel import load_model
+
+    model = load_model()
+    if model is None:
+        return 0
+    rows = conn.execute(text(
+        "SELECT r.id, r.text, r.lang, ra.is_answer FROM tweets r"
+        " JOIN tweet_acts ra ON ra.tweet_id = r.id"
+        " JOIN tweets p0 ON p0.id = r.in_reply_to_tweet_id"
+        " JOIN users u0 ON u0.id = p0.author_id"
+        " WHERE ra.help_p IS NULL AND r.kind = 'reply' AND NOT u0.is_brand"
+        " AND NOT ra.has_fix_link" + (f" AND r.id IN ({scope})" if scope else ""))).all()
+    if not rows:
+        return 0
+    matcher = RoleMatcher(settings.phrases)
+    changes = []
+    for tid, body, lang, was in rows:
+        p, answer = _read_reply(model, matcher, body or "", lang, {})
+        changes.append({"t": tid, "v": answer, "p": p})
+    conn.execute(text("UPDATE tweet_acts SET is_answer = :v, is_fix = is_fix AND :v,"
+                      " help_p = :p, help_pending = TRUE WHERE tweet_id = :t"), changes)
+    return len(changes)
+
+
+def _read_reply(model, matcher: RoleMatcher, body: str, lang: str | None, seen: dict
+                ) -> tuple[float, bool]:
+    """(the help model's probability, whether the reply is help): never when negative, a
+    dismissal or in a brand agent's voice. Replies with the same words in the same language
+    are read once (``seen``)."""
+    from graph.helpmodel import shape
+
+    key = (shape(body), lang)
+    got = seen.get(key)
+    if got is None:
+        roles = matcher.classify(body, lang)
+        p = round(model.probability(matcher, body, lang), 4)
+        got = seen[key] = (p, p >= model.threshold and not roles.negative and not roles.agent)
+    return got
+
+
+def _roles_of(matcher: RoleMatcher, part: list[tuple], linked: set[int], model=None
+              ) -> list[tuple[int, int, float | None]]:
+    """The roles of a page of (id, text, kind, lang, answers a customer), as (id, bits of
+    ``_FLAGS``, help probability); ``linked``: the ids of its tweets with a fix link. Tweets
+    with the same words in the same language get the same roles, so each text is matched
+    once. A reply to a customer's tweet is read by the help model (``model``), which decides
+    whether it answers: the question the ranking asks of it."""
+    rows, seen, read = [], {}, {}
+    for tid, body, kind, lang, to_customer in part:
         if kind == "retweet":  # a retweet's words are the original's
-            rows.append((tid, 0))
+            rows.append((tid, 0, None))
             continue
         got = seen.get((body, lang))
         if got is None:
@@ -195,14 +250,19 @@ def _roles_of(matcher: RoleMatcher, part: list[tuple], linked: set[int]
                 r.fix, r.answer, r.negative)
         bits, fix, answer, negative = got
         link = tid in linked
+        p = None
+        if to_customer and model is not None and body and not link:
+            p, answer = _read_reply(model, matcher, body, lang, read)
+            fix = fix and answer
         fix = (fix or link) and not negative
-        rows.append((tid, bits | fix << 1 | (answer or fix) << 2 | link << 10))
+        rows.append((tid, bits | fix << 1 | (answer or fix) << 2 | link << 10, p))
     return rows
 
 
 class _PageReader:
     """Reads one page of unclassified tweets, ids ``lo`` up to ``hi`` (None: to the end): its
-    (id, text, kind, lang) rows and the ids of those with a fix link. On the driver's own
+    (id, text, kind, lang, whether it replies to a stored customer's tweet) rows and the ids of
+    those with a fix link. On the driver's own
     cursor: SQLAlchemy's rows cost a worker a tenth of its time here."""
 
     def __init__(self, dialect: str, fix_domains: tuple[str, ...], fresh: bool = False):
@@ -213,7 +273,10 @@ class _PageReader:
         style = (lambda sql: sql) if dialect == "sqlite" else pyformat  # sqlite3 reads :name
         self.tweets = {
             bounded: style("SELECT t.id, CASE WHEN t.kind = 'retweet' THEN NULL ELSE t.text END,"
-                           f" t.kind, t.lang FROM {unclassified} t.id >= :lo"
+                           " t.kind, t.lang, CASE WHEN t.kind = 'reply' THEN (SELECT NOT"
+                           " u0.is_brand FROM tweets p0 JOIN users u0 ON u0.id = p0.author_id"
+                           " WHERE p0.id = t.in_reply_to_tweet_id) END"
+                           f" FROM {unclassified} t.id >= :lo"
                            + (" AND t.id < :hi" if bounded else "") + " ORDER BY t.id")
             for bounded in (False, True)}
         # The page's fix links, by its id range (PostgreSQL hashed all of tweet_urls for an
@@ -236,19 +299,21 @@ class _PageReader:
         return part, linked
 
 
-_WORKER: tuple | None = None  # (engine, matcher, page reader), in a worker process
+_WORKER: tuple | None = None  # (engine, matcher, page reader, model), in a worker process
 
 
 def _worker_init(url: str, phrases, page: _PageReader) -> None:
     global _WORKER
+    from graph.helpmodel import load_model
     from store.db import make_engine
-    _WORKER = (make_engine(url), RoleMatcher(phrases), page)
+    # The model was loaded before the fork: the worker shares it.
+    _WORKER = (make_engine(url), RoleMatcher(phrases), page, load_model())
 
 
-def _worker_roles(lo: int, hi: int | None) -> list[tuple[int, int]]:
-    engine, matcher, page = _WORKER
+def _worker_roles(lo: int, hi: int | None) -> list[tuple[int, int, float | None]]:
+    engine, matcher, page, model = _WORKER
     with engine.connect() as conn:
-        return _roles_of(matcher, *page(conn, lo, hi))
+        return _roles_of(matcher, *page(conn, lo, hi), model)
 
 
 def _workers() -> int:
@@ -300,9 +365,11 @@ class _Classifier:
             return self.pool.submit(_worker_roles, lo, hi)
         if self.matcher is None:
             self.matcher = RoleMatcher(self.phrases)
+        from graph.helpmodel import load_model
+
         done: Future = Future()
         with self.engine.connect() as conn:
-            done.set_result(_roles_of(self.matcher, *self.page(conn, lo, hi)))
+            done.set_result(_roles_of(self.matcher, *self.page(conn, lo, hi), load_model()))
         return done
 
     def __exit__(self, *exc) -> None:

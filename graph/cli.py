@@ -1,4 +1,4 @@
-"""``python -m graph``: rank, explain, evaluate, export, response-times. Flags are a public
+"""``python -m graph``: rank, explain, evaluate, export, response-times, train-help. Flags are a public
 interface.
 
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 partial (an export cut by the daily cap), 141 the
@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     truth.add_argument("--truth", type=Path,
                        help="planted champions: JSON list, JSON object with 'champions', or one "
                        "username per line")
+    truth.add_argument("--suite", action="store_true",
+                       help="rank every labelled set the project keeps (real TWCS stretches, the "
+                       "demo, the gaming and amplifier communities, the abstaining samples), each "
+                       "in a fresh database, and print one table; exit 1 when any set falls "
+                       "below its floor (--db is not used)")
+    p.add_argument("--realdata", type=Path, default=Path(__file__).resolve().parent.parent.parent
+                   / "shared" / "realdata", help="with --suite: where the real files are "
+                   "(default ../shared/realdata)")
+    p.add_argument("--only", action="append", metavar="SET",
+                   help="with --suite: only this set (repeatable)")
     p.add_argument("--k", type=int, help="k for precision@k (default: 10 with --labels, the "
                    "number planted with --truth)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -102,6 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end", type=datetime.fromisoformat,
                    help="end of the window, YYYY-MM-DD[THH:MM] (default: the latest ranking "
                    "run's, else the newest tweet)")
+    add_common_args(p)
+    p = sub.add_parser("train-help", help="train the help model on labelled replies; "
+                       "cross-validation by file",
+                       description="Train graph/models/help.npz (which replies to another "
+                       "customer's request are help) on labelled CSVs (columns reply or text, "
+                       "label help/not_help, lang), leaving out each file in turn to report how "
+                       "the model does on a source it never saw. --test files are only scored. "
+                       "--from-db adds staff's corrections (answer overrides) from that database "
+                       "as one more source.")
+    p.add_argument("--data", type=Path, nargs="+", required=True, metavar="FILE.csv")
+    p.add_argument("--test", type=Path, nargs="*", default=[], metavar="FILE.csv")
+    p.add_argument("--from-db", metavar="URL", help="add staff corrections from this database")
+    p.add_argument("--threshold", type=float, default=0.5,
+                   help="probability above which a reply is help (default 0.5)")
+    p.add_argument("--out", type=Path, help="where to write the model (default: the shipped "
+                   "graph/models/help.npz); --dry-run writes nothing")
+    p.add_argument("--dry-run", action="store_true", help="report only")
+    p.add_argument("--realdata", type=Path, default=Path(__file__).resolve().parent.parent.parent
+                   / "shared" / "realdata", help="where labelled real tweets (file, tweet_id) "
+                   "are read from (default ../shared/realdata)")
     add_common_args(p)
     return parser
 
@@ -382,9 +412,65 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PIPE
 
 
+def cmd_suite(args) -> int:
+    from graph.suite import format_table, run_suite
+
+    results = run_suite(args.realdata, args.only,
+                        log=lambda m: print(m, file=sys.stderr, flush=True))
+    if args.json:
+        print(json.dumps([{"set": r.name, "kind": r.kind, "ok": r.ok, "skipped": r.skipped,
+                           "figures": r.figures, "floors": r.floors, "failures": r.failures,
+                           "top": r.top} for r in results], indent=2))
+    else:
+        print(format_table(results))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def cmd_train_help(args, settings) -> int:
+    from graph.helpmodel import MODEL_PATH
+    from graph.roles import RoleMatcher
+    from graph.trainhelp import staff_corrections, train
+
+    extra = []
+    if args.from_db:
+        from store.db import make_engine
+
+        extra = staff_corrections(make_engine(database_url(args.from_db)))
+    report = train(RoleMatcher(settings.phrases), args.data, args.test, extra, args.threshold,
+                   realdata=args.realdata)
+
+    def line(s) -> str:
+        auc = f"{s.auc:.3f}" if s.auc is not None else "-"
+        return (f"{s.source:<28} {s.n:>5} {s.helps:>5} {s.recall:>7.2f} {s.false_positive:>7.2f}"
+                f" {auc:>6}")
+
+    print(f"threshold {report.model.threshold:.2f}")
+    print(f"{'left out (trained on the rest)':<28} {'rows':>5} {'help':>5} {'recall':>7} "
+          f"{'fp rate':>7} {'AUC':>6}")
+    for s in report.folds:
+        print(line(s))
+    if report.tests:
+        print(f"{'test (final model)':<28}")
+        for s in report.tests:
+            print(line(s))
+    if not args.dry_run:
+        out = args.out or MODEL_PATH
+        report.model.save(out)
+        print(f"wrote {out}")
+    return EXIT_OK
+
+
 def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
+    if args.command == "evaluate" and args.suite:
+        return cmd_suite(args)
+    if args.command == "train-help":
+        try:
+            return cmd_train_help(args, settings)
+        except (OSError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
 
     from store.db import make_engine
     from store.migrate import SchemaError, check

@@ -83,6 +83,7 @@ class PairHelp:
     week: int = 0            # the latest week with an answer (for decay)
     weeks: set[int] = field(default_factory=set)
     weight: float = 1.0      # graph.trust: who was helped
+    confidence: float = 1.0  # the help model's surest reading of the answers (1: certain)
     why: list[str] = field(default_factory=list)
 
 
@@ -93,8 +94,10 @@ class Features:
     help: dict[int, dict[int, PairHelp]] = field(default_factory=lambda: defaultdict(dict))
     answer_latency: dict[int, float] = field(default_factory=dict)  # mean seconds, fix answers
     endorsements: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
-    retweets: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # of fixes
-    shares: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))  # engaged shares
+    # Different brand fixes retweeted, and quoted; one's own fix posts others engaged with.
+    retweets: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    quotes: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
+    shares: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     # (a, b) -> weight: who helped or amplified whom, for the network.
     pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
     # (brand, customer) -> replies: the brand's own conversations, which place customers near
@@ -117,30 +120,60 @@ class Features:
 
     def candidates(self) -> set[int]:
         """Everyone with evidence for or against them as a helper."""
-        return (set(self.help) | set(self.retweets) | set(self.shares)
+        return (set(self.help) | set(self.retweets) | set(self.quotes) | set(self.shares)
                 | set(self.endorsements))
 
 
 # A customer's help request answered with content by another customer. ``r`` is the answer,
 # ``p`` the request; the caller adds the window on ``r.created_at``.
+#
+# The request is the conversation's, not only the tweet replied to: the nearest of the three
+# tweets above the answer (``p0``, its parent ``p1``, and ``p2``) that is a customer's request
+# by someone other than the helper, through customers' tweets only (a brand's tweet on the way
+# ends the search, before any of the request's conditions is looked at: most replies answer a
+# brand, and the brand-mention test below is the costly one). So help still counts when it comes after a clarifying turn ("which model?"
+# "the X2" "then hold reset for 10 s"), after someone else's "me too", or under the helper's
+# own earlier reply; and the person helped is the one with the problem.
+def _asks(t: str, a: str) -> str:
+    """SQL: tweet ``t`` (roles ``a``) asks for help: a problem or a question in its words, or
+    a customer's tweet addressed to a brand account that is not thanks, chatter or an
+    organisation's talk. On a support handle, writing to the brand is how a customer reports a
+    problem ("@AcmeHelp hub 5 rebooting every couple of hours"), whatever the words."""
+    return (f"({a}.is_request OR (NOT {a}.is_thanks AND NOT {a}.is_chatter"
+            f" AND NOT {a}.is_business AND EXISTS (SELECT 1 FROM interactions bm"
+            f" WHERE bm.key_tweet_id = {t}.id AND bm.kind = 'mention'"
+            f" AND bm.dst_user_id IN (SELECT id FROM users WHERE is_brand))))")
+
+
 HELP_JOINS = """
     FROM tweets r
-    JOIN tweets p0 ON p0.id = r.in_reply_to_tweet_id
-    JOIN tweets p ON p.id = CASE WHEN p0.author_id = r.author_id
-                                 THEN p0.in_reply_to_tweet_id ELSE p0.id END
     JOIN tweet_acts ra ON ra.tweet_id = r.id
+    JOIN tweets p0 ON p0.id = r.in_reply_to_tweet_id
+    JOIN tweet_acts a0 ON a0.tweet_id = p0.id
+    JOIN users u0 ON u0.id = p0.author_id
+    LEFT JOIN tweets p1 ON p1.id = p0.in_reply_to_tweet_id AND NOT u0.is_brand
+    LEFT JOIN tweet_acts a1 ON a1.tweet_id = p1.id
+    LEFT JOIN users u1 ON u1.id = p1.author_id
+    LEFT JOIN tweets p2 ON p2.id = p1.in_reply_to_tweet_id AND NOT u1.is_brand
+    LEFT JOIN tweet_acts a2 ON a2.tweet_id = p2.id
+    JOIN tweets p ON p.id = CASE
+        WHEN u0.is_brand THEN NULL
+        WHEN p0.author_id != r.author_id AND NOT a0.is_agent AND {asks0} THEN p0.id
+        WHEN u1.is_brand THEN NULL
+        WHEN p1.author_id != r.author_id AND NOT a1.is_agent AND {asks1} THEN p1.id
+        WHEN p2.author_id != r.author_id AND NOT a2.is_agent AND {asks2} THEN p2.id
+        END
     JOIN tweet_acts pa ON pa.tweet_id = p.id
     JOIN users pu ON pu.id = p.author_id
     JOIN users ru ON ru.id = r.author_id
-"""
+""".format(asks0=_asks("p0", "a0"), asks1=_asks("p1", "a1"), asks2=_asks("p2", "a2"))
+# (The CASE chose a request: the conditions below are the rest.)
 HELP_WHERE = """
     r.author_id != p.author_id AND NOT pu.is_brand AND NOT ru.is_brand
-    AND pa.is_request AND NOT pa.is_agent AND NOT pa.is_business
+    AND NOT pa.is_agent AND NOT pa.is_business
     AND ra.is_answer AND NOT ra.is_negative
 """
 HELP_FROM = HELP_JOINS + " WHERE " + HELP_WHERE
-# (The request is the tweet replied to, or, when someone continues their own thread, the
-# tweet that thread answers: "@a you can..." under one's own earlier reply to @a.)
 
 
 # Someone other than the author replied to, retweeted or quoted tweet ``{t}``.
@@ -208,14 +241,16 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
                    ELSE 0 END),
                MAX(h.lang),
                SUM(CASE WHEN h.thanks_id IS NOT NULL THEN 1 ELSE 0 END),
-               SUM(CASE WHEN h.denied_id IS NOT NULL THEN 1 ELSE 0 END)
+               SUM(CASE WHEN h.denied_id IS NOT NULL THEN 1 ELSE 0 END),
+               MAX(COALESCE(h.confidence, 1.0))
         FROM help_acts h WHERE {h_window}
         GROUP BY h.helper_id, h.asker_id, {d.week('h.created_at')}
     """), p).all()
     latency_sum: dict[int, float] = defaultdict(float)
     latency_n: dict[int, float] = defaultdict(float)
-    for helper, helped, wk, n, fixes, lat, lang, confirmed, denied in rows:
-        pair = f.help[helper].setdefault(helped, PairHelp())
+    for helper, helped, wk, n, fixes, lat, lang, confirmed, denied, sure in rows:
+        pair = f.help[helper].setdefault(helped, PairHelp(confidence=0.0))
+        pair.confidence = max(pair.confidence, float(sure))
         pair.answers += n
         pair.fixes += fixes or 0
         pair.confirmed += confirmed or 0
@@ -250,34 +285,39 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
     for helper, wk, n in rows:
         f.endorsements[helper].add(wk, n)
 
-    # Spreading fixes: retweets of someone else's fix (cheap, so they count little), and
-    # quotes of a fix or one's own posts linking a fix domain, which count only once someone
-    # else engaged with them (replied, retweeted or quoted). Both start from the fix tweets
-    # (a partial index), a small share of all tweets.
+    # Spreading fixes (``graph.score``: amplification): retweets and quotes of a *brand's*
+    # fix tweets, each fix once (``COUNT(DISTINCT``: the same fix again spreads nothing new);
+    # and one's own posts pointing at a fix (a fix-domain link, a quote of a brand's fix),
+    # which count more once someone else engaged with them (replied, retweeted or quoted).
+    # All start from the fix tweets (a partial index), a small share of all tweets.
     when = "COALESCE(i.created_at, fx.created_at)"
     rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.dst_user_id, {d.week(when)} AS wk, COUNT(*)
+        SELECT i.src_user_id, i.dst_user_id, i.kind, {d.week(when)} AS wk,
+               COUNT(DISTINCT i.ref_tweet_id)
         FROM tweet_acts fa
         {d.then} interactions i ON i.ref_tweet_id = fa.tweet_id
         JOIN tweets fx ON fx.id = i.ref_tweet_id
         JOIN users su ON su.id = i.src_user_id
-        WHERE fa.is_fix AND i.kind = 'retweet' AND i.src_user_id != i.dst_user_id
-          AND NOT su.is_brand AND {in_window.format(c=when)}
-        GROUP BY i.src_user_id, i.dst_user_id, {d.week(when)}
-    """), p).all()
-    for amp, author, wk, n in rows:
-        f.retweets[amp].add(wk, n)
+        WHERE fa.is_fix AND i.kind IN ('retweet', 'quote') AND i.src_user_id != i.dst_user_id
+          AND i.dst_user_id IN ({brand_marks}) AND NOT su.is_brand
+          AND {in_window.format(c=when)}
+        GROUP BY i.src_user_id, i.dst_user_id, i.kind, {d.week(when)}
+    """), {**p, **bp}).all()
+    for amp, author, kind, wk, n in rows:
+        (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
         f.pairs[(amp, author)] += n
     rows = conn.execute(text(f"""
-        SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*)
+        SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*),
+               SUM(CASE WHEN {ENGAGED.format(t='t')} THEN 1 ELSE 0 END)
         FROM tweet_acts ta {d.then} tweets t ON t.id = ta.tweet_id
         JOIN users u ON u.id = t.author_id
         WHERE ta.has_fix_link AND t.kind IN ('original', 'quote') AND NOT u.is_brand
-          AND {in_window.format(c='t.created_at')} AND {ENGAGED.format(t='t')}
+          AND {in_window.format(c='t.created_at')}
         GROUP BY t.author_id, {d.week('t.created_at')}
     """), p).all()
-    for author, wk, n in rows:
-        f.shares[author].add(wk, n)
+    for author, wk, n, engaged in rows:
+        if engaged:
+            f.shares[author].add(wk, engaged)
 
     # The brand's own conversations place customers near it in the network; whoever a brand
     # replied to, mentioned, quoted or retweeted is "engaged by a brand" (``_trust``).
@@ -425,7 +465,8 @@ class Evidence:
     * helpful_answers: answers to another customer's request (other: who asked);
     * confirmed_help: the asker's thanks (the thanks tweet; other: who thanked);
     * negative_feedback: the asker's "didn't work";
-    * fix_amplification: retweets of the brand's fixes and one's own engaged fix-link posts;
+    * fix_amplification: retweets and quotes of the brand's fixes, and one's own fix posts
+      others engaged with;
     * endorsement: a brand's thanks, retweet or quote;
     * network: the people helped, one answer each (other: the person);
     * consistency: the weeks with an answer to someone who confirmed help, one answer each
@@ -457,7 +498,9 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
                    NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
             FROM tweet_acts fa {then} interactions i ON i.ref_tweet_id = fa.tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE fa.is_fix AND i.kind = 'retweet' AND i.src_user_id != i.dst_user_id
+            WHERE fa.is_fix AND i.kind IN ('retweet', 'quote')
+              AND i.src_user_id != i.dst_user_id
+              AND i.dst_user_id IN (SELECT id FROM users WHERE is_brand)
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end
             UNION ALL

@@ -12,7 +12,8 @@ So it is kept as a table, one row per answer, and a ranking groups those rows.
 * itself, as an answer;
 * the tweet it replies to (a new thanks or "didn't work" under an answer);
 * the replies to it (a new request, or a new reply in the thread an answer continues);
-* the replies to those (an answer that continues its author's own thread under the request).
+* the replies to those, and theirs (an answer up to three turns below its request: the request
+  is the conversation's, ``graph.features.HELP_JOINS``).
 
 Those answers are deleted and computed again from the tweets, in one transaction that also
 clears the marks: a crash leaves the marks, and the next run does the work again.
@@ -31,14 +32,14 @@ from sqlalchemy import Connection, Engine, text
 
 from graph.features import HELP_JOINS, HELP_WHERE
 
-__all__ = ["refresh_help_acts", "help_state", "HELP_ACTS_VERSION", "forget_help_state"]
+__all__ = ["refresh_help_acts", "help_state", "HELP_ACTS_VERSION", "forget_help_state", "DIRTY"]
 
 # Bump when what a row holds changes: the next ranking rebuilds the table.
-HELP_ACTS_VERSION = 1
+HELP_ACTS_VERSION = 3
 
 _COLUMNS = ("answer_id, helper_id, asker_id, request_id, created_at, request_at, is_fix, lang,"
             " thanks_id, thanks_at, denied_id, denied_at, brand_thanks_id, brand_thanks_by,"
-            " brand_thanks_at")
+            " brand_thanks_at, confidence")
 
 
 def _reply(flag: str, by: str, col: str) -> str:
@@ -56,13 +57,13 @@ _SELECT = f"""
            {_reply('is_thanks', _ASKER, 'id')}, {_reply('is_thanks', _ASKER, 'created_at')},
            {_reply('is_negative', _ASKER, 'id')}, {_reply('is_negative', _ASKER, 'created_at')},
            {_reply('is_thanks', _BRAND, 'id')}, {_reply('is_thanks', _BRAND, 'author_id')},
-           {_reply('is_thanks', _BRAND, 'created_at')}
+           {_reply('is_thanks', _BRAND, 'created_at')}, ra.help_p
     {HELP_JOINS}
     WHERE {HELP_WHERE}
 """
 
 # The answers whose rows a pending tweet can change (see the module's docstring).
-_DIRTY = """
+DIRTY = """
     SELECT tweet_id AS id FROM tweet_acts WHERE help_pending
     UNION SELECT t.in_reply_to_tweet_id FROM tweets t JOIN tweet_acts a ON a.tweet_id = t.id
           WHERE a.help_pending AND t.in_reply_to_tweet_id IS NOT NULL
@@ -70,6 +71,9 @@ _DIRTY = """
           WHERE a.help_pending
     UNION SELECT g.id FROM tweet_acts a JOIN tweets c ON c.in_reply_to_tweet_id = a.tweet_id
           JOIN tweets g ON g.in_reply_to_tweet_id = c.id WHERE a.help_pending
+    UNION SELECT h.id FROM tweet_acts a JOIN tweets c ON c.in_reply_to_tweet_id = a.tweet_id
+          JOIN tweets g ON g.in_reply_to_tweet_id = c.id
+          JOIN tweets h ON h.in_reply_to_tweet_id = g.id WHERE a.help_pending
 """
 
 
@@ -100,9 +104,9 @@ def refresh_help_acts(engine: Engine) -> dict[str, int]:
             rebuilt = 1
         else:
             if conn.execute(text("SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
-                conn.execute(text(f"DELETE FROM help_acts WHERE answer_id IN ({_DIRTY})"))
+                conn.execute(text(f"DELETE FROM help_acts WHERE answer_id IN ({DIRTY})"))
                 written = conn.execute(text(
-                    f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT} AND r.id IN ({_DIRTY})")
+                    f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT} AND r.id IN ({DIRTY})")
                 ).rowcount
             else:
                 written = 0

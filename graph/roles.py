@@ -44,6 +44,13 @@ _CONDITION = re.compile(r"(?<![^\W_])(?:if|unless|si|jika|kalau|bila|wenn|falls|
 # Numbered steps: "1." needs a "2." after it ("1. Amazing time today" is a list of one).
 _NUMBERED_STEP = re.compile(r"(?:^|\s)(?:1[.)]\s.*?\s2[.)]|step\s*1|①.*?②)\s", re.I | re.S)
 _QUESTION = re.compile(r"[?？؟¿⸮]")
+# After a thank-you: "for" a wait, a delay, nothing, within the same clause (Riloff et al. 2013:
+# sarcasm as a positive phrase next to a negative situation).
+_SARCASTIC_FOR = re.compile(
+    r"[^\w.!?,;]{0,3}(?:for|por|pour|per|für|pela|pelo)\s[^.!?,;]{0,30}?(?<![^\W_])"
+    r"(?:late|slow|wait|waiting|delay|delayed|nothing|ignoring|wasting|useless|no help|"
+    r"hours?|days?|weeks?|espera|esperar|tardar|nada|ignorarme|rien|attente|niente|nichts|"
+    r"warten|demora|nada)(?![^\W_])")
 # Scripts written without spaces between words: a phrase in them matches as a substring.
 _BOUNDARYLESS = re.compile(
     "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -337,6 +344,16 @@ class RoleMatcher:
         lists = self._lists(lang)
         return self._roles(text, body, signed, lists.rx, lists.present(body))
 
+    def reading(self, text: str | None, lang: str | None = None) -> tuple[Roles, set[str]]:
+        """``classify``, and the roles with at least one phrase in the text (the help model's
+        cues: a weak answer cue alone is no answer, but it is a cue)."""
+        if not text:
+            return NONE, set()
+        body, signed = self._body(text)
+        lists = self._lists(lang)
+        present = lists.present(body)
+        return self._roles(text, body, signed, lists.rx, present), present
+
     def classify_with_voice(self, text: str | None, lang: str | None = None
                             ) -> tuple[Roles, bool, bool]:
         """``classify`` and ``voice`` in one pass over the text (the ranking's hot loop)."""
@@ -357,6 +374,11 @@ class RoleMatcher:
                                         for m in neg_rx.finditer(body))
         thanks_rx = rx.get("thanks") if "thanks" in present else None
         thanks_at = [m.end() for m in thanks_rx.finditer(body)] if thanks_rx else []
+        # Sarcastic thanks: a thank-you for a wait, a delay or nothing ("thanks for the 8 hour
+        # late response") is a complaint.
+        if thanks_at and not negative and any(_SARCASTIC_FOR.match(body, at)
+                                              for at in thanks_at):
+            negative = True
         thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
         # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
@@ -369,11 +391,19 @@ class RoleMatcher:
             # A question offers a fix only with two cues ("have you tried clearing the
             # cache?"); "did you try asking them?" just asks.
             fix = len(cues) >= (2 if question else 1)
-        explains = "answer" in present and not question
+        # An explanation or a fact: one strong cue ("you can", "due to", "call them"), or two
+        # weak ones ("because", "apparently", "i think") outside chatter: one "because" is as
+        # often a complaint's ("because they never answer").
+        strong = "answer" in present
+        hint_rx = rx.get("hint") if "hint" in present and not strong else None
+        weak = (len({m.group(0) for m in hint_rx.finditer(body)}) >= 2
+                and "chatter" not in present) if hint_rx is not None else False
+        explains = (strong or weak) and not question
         agent = signed or "agent" in present
-        # Thanks with no steps is a thank-you, and a brand agent's voice is staff work. Chatter
-        # around content ("ugh, same! try X") is still an answer; chatter alone has no cue.
-        answer = ((fix or explains) and not negative and not (thanks and not fix)
+        # Thanks with no steps or strong cue is a thank-you ("tx for explaining, because..."
+        # is still an answer when it says "it depends on"), and a brand agent's voice is staff
+        # work. Chatter around content ("ugh, same! try X") is still an answer.
+        answer = ((fix or explains) and not negative and not (thanks and not fix and not strong)
                   and not agent)
         asks = "request" in present
         # A question is a request unless it is chatter ("good morning! who's ready?").
@@ -398,3 +428,41 @@ class RoleMatcher:
         body, _ = self._body(text)
         present = self._lists(lang).present(body)
         return "we" in present, "i" in present
+
+
+def phrase_counts(phrases: dict[str, dict[str, list[str]]], texts) -> dict[tuple[str, str, str],
+                                                                           int]:
+    """(language, role, phrase) -> how many of ``texts`` it matches, with the boundaries the
+    matcher uses (a text is read as ``RoleMatcher`` reads it: links, handles and a sign-off
+    left out, normalised). How general a built-in phrase is: one fitted to a single tweet
+    matches almost nothing else (tests/test_phrase_generality.py)."""
+    by_first: dict[str, list[tuple[tuple[str, str, str], re.Pattern[str]]]] = {}
+    rest: list[tuple[tuple[str, str, str], str, re.Pattern[str]]] = []
+    counts: dict[tuple[str, str, str], int] = {}
+    for lang, lists in phrases.items():
+        for role, values in lists.items():
+            for raw in values:
+                p = normalize(raw.strip())
+                if not p:
+                    continue
+                key = (lang, role, raw)
+                counts[key] = 0
+                rx = _pattern([p])
+                first = _WORD.match(p)
+                if first is None or _BOUNDARYLESS.search(p):
+                    rest.append((key, p[0], rx))
+                else:
+                    by_first.setdefault(first.group(0), []).append((key, rx))
+    for text in texts:
+        body, _ = RoleMatcher._body(text or "")
+        hit: set[tuple[str, str, str]] = set()
+        for w in _WORD.finditer(body):
+            for key, rx in by_first.get(w.group(), ()):
+                if key not in hit and rx.match(body, w.start()):
+                    hit.add(key)
+        for key, first_char, rx in rest:
+            if first_char in body and key not in hit and rx.search(body):
+                hit.add(key)
+        for key in hit:
+            counts[key] += 1
+    return counts

@@ -13,7 +13,7 @@ from typing import Any
 from graph.features import Acts, Features, PairHelp
 
 __all__ = ["COMPONENTS", "Person", "Scored", "score_people", "exclusion_flags", "decay_weight",
-           "audience_factor", "voice_flags", "helped_counts", "tier_of", "reviewable"]
+           "audience_factor", "amplification", "amplification_units", "voice_flags", "helped_counts", "tier_of", "reviewable"]
 
 COMPONENTS = ("helpful_answers", "confirmed_help", "negative_feedback", "fix_amplification",
               "endorsement", "network", "consistency", "responsiveness")
@@ -112,6 +112,34 @@ def voice_flags(uid: int, voice: tuple[int, int, int, int, int] | None, r: dict[
 CANNED_SHARE = 0.5  # of a helper's answers repeating another word for word
 
 
+def amplification_units(f: Features, uid: int, window: float, half: float) -> float:
+    """How many of the brand's fixes someone passed on, in units: a bare retweet of a fix a
+    half, a quote (with their own words) three quarters, and one of their own posts pointing
+    at a fix that others engaged with one. Retweets count by how selective the person is:
+    whoever retweets everything the brand posts (promotions, giveaways) passes on no fix in
+    particular, so their fix retweets count by the share of their retweets that are fixes."""
+    rts = _decayed(f.retweets.get(uid), window, half)
+    quotes = _decayed(f.quotes.get(uid), window, half)
+    shares = _decayed(f.shares.get(uid), window, half)
+    every = (f.activity.get(uid) or {}).get("retweets", 0.0)
+    fix_rts = sum(f.retweets[uid].by_week.values()) if uid in f.retweets else 0.0
+    selective = min(1.0, fix_rts / every) if every > 0 else 1.0
+    return 0.5 * rts * selective + 0.75 * quotes + shares
+
+
+def amplification(units: float, followers: int, r: dict[str, Any]) -> float:
+    """Points for spreading fixes: grow with the fixes spread and saturate
+    (``amplify_max`` x (1 - e^(-units / amplify_scale))), times the audience reached
+    (``audience_factor``, at most ``amplify_max_audience``): ten fixes passed on by a customer
+    with no followers earn about as much as one person's unconfirmed answers at most (3), a
+    flood of them about twice that, and a large audience up to 2.5 times more."""
+    if units <= 0:
+        return 0.0
+    top, scale = float(r["amplify_max"]), float(r["amplify_scale"])
+    reach = min(audience_factor(followers), float(r["amplify_max_audience"]))
+    return top * (1.0 - math.exp(-units / scale)) * reach
+
+
 def reviewable(flags: list[str]) -> bool:
     """Whether a person was left out by a call staff can confirm or overrule (likely staff,
     likely a business, or such a decision already made), not by configuration or automation."""
@@ -121,9 +149,12 @@ def reviewable(flags: list[str]) -> bool:
 
 def _pair_value(pair: PairHelp, r: dict[str, Any]) -> float:
     """One person helped: 1 for a fix, 3/4 for an explanation, a quarter more per follow-up
-    answer up to the cap (so many answers to one person do not add up)."""
+    answer up to the cap (so many answers to one person do not add up); unconfirmed, times how
+    sure the help model is that the answers are help (its surest reading; 1 for a fix link).
+    The person's thanks settles it: confirmed help counts in full."""
     extra = min(pair.answers, int(r["max_answers_per_person"])) - 1
-    return (1.0 if pair.fixes else 0.75) * (1.0 + 0.25 * max(0, extra))
+    return ((1.0 if pair.fixes else 0.75) * (1.0 + 0.25 * max(0, extra))
+            * (1.0 if pair.confirmed else pair.confidence))
 
 
 def helped_counts(f: Features, uid: int) -> tuple[int, int]:
@@ -172,12 +203,12 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
             unsure *= 0.25
             sure *= 0.5
             confirmed *= 0.5
-        helped = sure + 2.0 * math.log1p(unsure / 2.0)
-        # Spreading fixes: engaged shares count 1, bare retweets a quarter (at most 20 of
-        # them), under a square root: a few good shares matter, a flood does not.
-        rts = _decayed(f.retweets.get(uid), window, half)
-        shares = _decayed(f.shares.get(uid), window, half)
-        spread = math.sqrt(shares + 0.25 * min(rts, 20.0))
+        # Unconfirmed answers saturate: together they are worth at most one confirmed
+        # person's answer (3 points), however many there are. Nobody thanked them, and
+        # "switch to Android" under fifty requests must not outscore one real, thanked fix.
+        cap = float(r["unconfirmed_cap"])
+        helped = sure + (cap * (1.0 - math.exp(-unsure / cap)) if cap > 0 else 0.0)
+        spread = amplification_units(f, uid, window, half)
         n_people, n_confirmed = helped_counts(f, uid)
         # Network position, consistency and speed describe a helper: someone whose help was
         # confirmed at least once.
@@ -191,7 +222,7 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
             "helpful_answers": math.sqrt(helped),
             "confirmed_help": confirmed,
             "negative_feedback": denied,
-            "fix_amplification": spread * audience_factor(p.followers),
+            "fix_amplification": amplification(spread, p.followers, r),
             # At most five endorsements count: a brand's favour is a signal, not a currency.
             "endorsement": min(5.0, _decayed(f.endorsements.get(uid), window, half)),
             # Only for someone who helped: sitting near the brand (as a loud complainer does)

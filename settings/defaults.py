@@ -10,7 +10,7 @@ WEIGHTS: dict[str, float] = {
     "helpful_answers": 3.0,      # x sqrt(people answered, each weighed by trust): not volume
     "confirmed_help": 4.0,       # per answer the person helped confirmed ("thanks, that worked")
     "negative_feedback": -3.0,   # per "didn't work" from the person answered
-    "fix_amplification": 1.0,    # x sqrt(engaged shares of fixes) x audience factor
+    "fix_amplification": 1.0,    # x saturating fixes spread x audience (graph.score)
     "endorsement": 3.0,          # per brand retweet, quote or thanks of their answer
     "network": 0.2,              # x 10 x personalised PageRank / the highest (a tie-breaker)
     "consistency": 0.5,          # per week with a helping act (at most 8 weeks count)
@@ -32,6 +32,14 @@ RANKING: dict[str, float] = {
     "reciprocal_weight": 0.15,   # help between accounts who answer each other (rings)
     "closed_weight": 0.25,       # help to an account that talks to no one else
     "max_answers_per_person": 3,  # answers to one person that count (diminishing)
+    # Unconfirmed answers saturate at this many confirmed people's worth (3 x sqrt(1) = 3
+    # points at most): many unthanked replies never outscore one thanked answer.
+    "unconfirmed_cap": 1.0,
+    # Spreading the brand's fixes: amplify_max x (1 - e^(-units / amplify_scale)) x audience
+    # (at most amplify_max_audience); units: a retweet 0.5, a quote 0.75, an engaged post 1.
+    "amplify_max": 6.0,
+    "amplify_scale": 6.0,
+    "amplify_max_audience": 2.5,
     # Staff and businesses recognised by behaviour (tweets in brand voice).
     "voice_min_tweets": 2,       # tweets in brand or business voice to flag an account
     "voice_min_share": 0.3,      # ... and this share of its tweets

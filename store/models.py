@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -277,6 +278,9 @@ class TweetRole(Base):
     is_me: Mapped[bool] = mapped_column(Boolean)  # speaks as "I"
     # A link to a fix domain, or a quote of a brand's fix: a pointer to a fix.
     has_fix_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The help model's probability that this reply to another customer's request is help
+    # (graph.helpmodel); NULL where the model did not read it.
+    help_p: Mapped[float | None] = mapped_column(Float)
     # Roles new or changed since ``help_acts`` last looked (``graph.helpacts``).
     help_pending: Mapped[bool] = mapped_column(Boolean, server_default=sql_text("true"),
                                                default=True)
@@ -314,6 +318,8 @@ class HelpAct(Base):
     brand_thanks_id: Mapped[int | None] = mapped_column(BigInteger)
     brand_thanks_by: Mapped[int | None] = mapped_column(BigInteger)
     brand_thanks_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # The answer's help probability (tweet_acts.help_p); NULL: certain (a fix link, a quote).
+    confidence: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (Index("ix_help_acts_helper", "helper_id", "created_at"),)
 

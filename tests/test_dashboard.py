@@ -252,8 +252,9 @@ def test_network_page_draws_helpers_and_brands(demo_db, monkeypatch):
     people = [n for n in g["nodes"] if not n["brand"]]
     assert g["qualifying"] == len(res.ranked) and g["selected"] == min(50, len(res.ranked))
     assert len(people) == g["people"] and g["people"] + g["left_out"] == g["selected"]
-    assert caption.startswith(f"{g['people']} of the top {g['selected']} of the "
-                              f"{g['qualifying']} people ranked in this run are shown")
+    top = f"top {g['selected']} of the " if g["selected"] < g["qualifying"] else ""
+    assert caption.startswith(f"{g['people']} of the {top}{g['qualifying']} people ranked in"
+                              " this run are shown")
     assert f"{g['brands']} support handles, {g['links']} links." in caption
     # The top helpers and the brand accounts they talk with, drawn as brands.
     assert res.ranked[0].username in {n["username"] for n in people}

@@ -89,7 +89,7 @@ def test_score_components_worked_by_hand():
                  12: PairHelp(answers=1, fixes=1, week=11, weeks={11})}
     f.answer_latency[1] = 3600.0   # an hour to a fix, on average
     f.shares[1].add(12, 2)         # two engaged shares of a fix link
-    f.retweets[1].add(12, 4)       # four retweets of fixes: a quarter each
+    f.retweets[1].add(12, 4)       # four different brand fixes retweeted: half a unit each
     f.endorsements[1].add(10, 1)
     r = {**RANKING, "half_life_days": 1e12}  # no decay, to keep the arithmetic plain
     people = {1: Person(1, "helper", followers=900), 2: Person(2, "other")}
@@ -98,11 +98,13 @@ def test_score_components_worked_by_hand():
     c = got[1].components
     sure = 1.0 * 1.25                  # Ann: a fix, plus a quarter for the second answer
     unsure = 0.75 + 1.0                # Bo's explanation, Cy's fix
-    helped = sure + 2 * math.log1p(unsure / 2)
+    helped = sure + (1 - math.exp(-unsure))  # unconfirmed: worth one confirmed person at most
     assert c["helpful_answers"] == pytest.approx(3.0 * math.sqrt(helped), abs=1e-3)
     assert c["confirmed_help"] == pytest.approx(4.0 * 1)  # one person confirmed
     assert c["negative_feedback"] == pytest.approx(-3.0)  # Bo
-    assert c["fix_amplification"] == pytest.approx(1.0 * math.sqrt(2 + 1) * 2.0, abs=1e-3)
+    units = 2 + 0.5 * 4                # two engaged shares, four retweets (all of theirs fixes)
+    assert c["fix_amplification"] == pytest.approx(6 * (1 - math.exp(-units / 6)) * 2.0,
+                                                   abs=1e-3)
     assert c["endorsement"] == pytest.approx(3.0)
     assert c["network"] == pytest.approx(0.2 * 10)  # the highest PageRank among candidates
     assert c["consistency"] == pytest.approx(0.5 * 1)  # confirmed help in week 12
@@ -113,7 +115,7 @@ def test_score_components_worked_by_hand():
     assert got[2].components["network"] == 0.0
     assert got[2].components["consistency"] == 0.0
     assert got[2].components["helpful_answers"] == pytest.approx(
-        3.0 * math.sqrt(2 * math.log1p(0.5)), abs=1e-3)
+        3.0 * math.sqrt(1 - math.exp(-1.0)), abs=1e-3)
     assert set(c) == set(COMPONENTS)
 
 
@@ -125,7 +127,7 @@ def test_pasted_answers_count_a_quarter():
     r = {**RANKING, "half_life_days": 1e12}
     got = score_people(f, {}, {}, WEIGHTS, r, staff=set(), brand_names=set())
     assert got[2].components["helpful_answers"] == pytest.approx(
-        3.0 * math.sqrt(2 * math.log1p(20 * 0.25 / 2)), abs=1e-3)
+        3.0 * math.sqrt(1 - math.exp(-20 * 0.25)), abs=1e-3)
     assert got[2].score < got[1].score
 
 

@@ -177,8 +177,9 @@ def test_counts_are_true_and_plurals_right(ranked):
     assert g["people"] == len(people) and g["people"] + g["left_out"] == g["selected"]
     assert g["links"] == len(g["edges"]) and g["brands"] == sum(n["brand"] for n in g["nodes"])
     text = network_caption(g)
-    assert text.startswith(f"{g['people']} of the top {g['selected']} of the "
-                           f"{g['qualifying']} people ranked in this run are shown")
+    top = f"top {g['selected']} of the " if g["selected"] < g["qualifying"] else ""
+    assert text.startswith(f"{g['people']} of the {top}{g['qualifying']} people ranked in this"
+                           " run are shown")
     assert f"{g['links']} links." in text
 
     # Asking for more than there are: the caption says all of them, not "at most 200".

@@ -3,6 +3,8 @@ components; staff overrides; stored runs; the CLI."""
 
 from __future__ import annotations
 
+import math
+
 import json
 from datetime import datetime, timedelta
 
@@ -80,8 +82,10 @@ def test_hand_built_conversation(conversation):
     assert (by["helper"].helped, by["helper"].confirmed) == (1, 1)
     # The troll's reply was negative, so it is no answer and earns nothing.
     assert "troll" not in by
-    # The fan retweeted the brand's fix to 900 followers: sqrt(a quarter) x audience 2.0.
-    assert by["fan"].components["fix_amplification"] == pytest.approx(0.5 * 2.0)
+    # The fan retweeted the brand's fix (half a unit: a bare retweet, and every retweet of
+    # theirs is a fix) to 900 followers (audience 2.0): 6 x (1 - e^(-0.5 / 6)) x 2.0.
+    assert by["fan"].components["fix_amplification"] == pytest.approx(
+        6 * (1 - math.exp(-0.5 / 6)) * 2.0, abs=1e-3)
     assert "bystander" not in by and "AcmeHelp" not in [p.username for p in res.ranked]
     assert [p.username for p in res.ranked][:2] == ["helper", "fan"]
     for p in res.people:
