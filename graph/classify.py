@@ -222,8 +222,9 @@ def _read_reply(model, matcher: RoleMatcher, body: str, lang: str | None, seen: 
     key = (shape(body), lang)
     got = seen.get(key)
     if got is None:
-        roles = matcher.classify(body, lang)
-        p = round(model.probability(matcher, body, lang), 4)
+        reading = matcher.reading(body, lang)  # once, for the vetoes and the model's cues
+        roles = reading[0]
+        p = round(model.probability(matcher, body, lang, reading), 4)
         got = seen[key] = (p, p >= model.threshold and not roles.negative and not roles.agent)
     return got
 

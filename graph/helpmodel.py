@@ -64,9 +64,11 @@ def shape(text: str) -> str:
     return _DIGITS.sub("0", normalize(body))
 
 
-def text_features(matcher: RoleMatcher, text: str, lang: str | None) -> list[float]:
-    """The cues of one reply, in ``CUES`` order."""
-    roles, present = matcher.reading(text, lang)
+def text_features(matcher: RoleMatcher, text: str, lang: str | None,
+                  reading=None) -> list[float]:
+    """The cues of one reply, in ``CUES`` order (``reading``: ``matcher.reading``'s, when the
+    caller has it)."""
+    roles, present = reading or matcher.reading(text, lang)
     body = _LEADING.sub("", text or "")
     words = len(body.split())
     return [
@@ -131,11 +133,12 @@ class HelpModel:
     def __post_init__(self) -> None:
         self._w = self.weights.tolist()  # list indexing is what the per-gram loop does
 
-    def probability(self, matcher: RoleMatcher, text: str, lang: str | None) -> float:
+    def probability(self, matcher: RoleMatcher, text: str, lang: str | None,
+                    reading=None) -> float:
         w = self._w
         z = self.intercept + sum(w[h] * v for h, v in grams(shape(text)).items())
         z += sum(w[N_FEATURES + k] * v
-                 for k, v in enumerate(text_features(matcher, text, lang)) if v)
+                 for k, v in enumerate(text_features(matcher, text, lang, reading)) if v)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probabilities(self, matcher: RoleMatcher, rows: list[tuple[str, str | None]]
@@ -147,9 +150,11 @@ class HelpModel:
         a dismissal or a brand agent's voice is never help; otherwise the model decides
         (``graph.classify.model_answers`` applies the same vetoes in SQL)."""
         out = []
-        for (body, lang), p in zip(rows, self.probabilities(matcher, rows)):
-            roles = matcher.classify(body, lang)
-            out.append(p >= self.threshold and not roles.negative and not roles.agent)
+        for body, lang in rows:
+            reading = matcher.reading(body, lang)
+            p = self.probability(matcher, body, lang, reading)
+            out.append(p >= self.threshold and not reading[0].negative
+                       and not reading[0].agent)
         return out
 
     def save(self, path: Path = MODEL_PATH) -> None:
