@@ -216,16 +216,16 @@ def _read_reply(model, matcher: RoleMatcher, body: str, lang: str | None, seen: 
                 ) -> tuple[float, bool]:
     """(the help model's probability, whether the reply is help): never when negative, a
     dismissal or in a brand agent's voice. Replies with the same words in the same language
-    are read once (``seen``)."""
-    from graph.helpmodel import shape
-
-    key = (shape(body), lang)
+    are read once (``seen``): the same words exactly, since the phrase cues read handles and
+    links too, so two replies of one ``shape`` can differ (and a cache keyed by shape would
+    make the reading depend on which came first in a page)."""
+    key = (body, lang)
     got = seen.get(key)
     if got is None:
         reading = matcher.reading(body, lang)  # once, for the vetoes and the model's cues
         roles = reading[0]
         p = round(model.probability(matcher, body, lang, reading), 4)
-        got = seen[key] = (p, p >= model.threshold and not roles.negative and not roles.agent)
+        got = seen[key] = (p, p >= model.threshold and not roles.negative)
     return got
 
 

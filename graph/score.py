@@ -98,7 +98,7 @@ def voice_flags(uid: int, voice: tuple[int, int, int, int, int] | None, r: dict[
     n, agent, business, we, me = voice
     flags = []
     min_n, share = int(r["voice_min_tweets"]), float(r["voice_min_share"])
-    if agent >= min_n and agent >= share * n:
+    if agent >= int(r["voice_min_agent_tweets"]) and agent >= share * n:
         flags.append(f"likely staff: {agent} of {n} tweets in a brand agent's voice "
                      "(sign-offs, \"DM us\")")
     elif ((business >= 1 and we >= min_n and we >= 0.4 * n)

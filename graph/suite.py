@@ -79,6 +79,17 @@ def _floor(res: SetResult, name: str, value: float, floor: float, higher: bool =
         res.failures.append(f"{name} {value:.3f} {'<' if higher else '>'} floor {floor}")
 
 
+def _real(res: SetResult, path: Path, tmp: Path):
+    """A fresh database holding the real file ``path``; None (and ``res`` marked skipped, with
+    the reason) when the file is not on this machine."""
+    if not path.exists():
+        res.skipped = f"{path} not found"
+        return None
+    engine = _engine(tmp)
+    _import(engine, [path])
+    return engine
+
+
 def _labelled(name: str, rel: str, labels: Path, holdout: str, ap_floor: float,
               p10_floor: float, max_others: int) -> Callable[[Path, Path], SetResult]:
     """A real stretch, ranked with a help model trained without its own replies' labels
@@ -91,15 +102,12 @@ def _labelled(name: str, rel: str, labels: Path, holdout: str, ap_floor: float,
         from settings import Settings
 
         res = SetResult(name, "real, hand-labelled, unseen by the model")
-        path = realdata / rel
-        if not path.exists():
-            res.skipped = f"{path} not found"
+        engine = _real(res, realdata / rel, tmp)
+        if engine is None:
             return res
         settings = Settings()
         model = train(RoleMatcher(settings.phrases), list(TRAINING_FILES),
                       realdata=realdata, leave_out=holdout).model
-        engine = _engine(tmp)
-        _import(engine, [path])
         with use_model(model):
             ranking = run_ranking(engine, settings, window_days=TEN_YEARS, store=False)
         truth = load_labels(labels)
@@ -219,12 +227,9 @@ def _abstain(name: str, rel: str) -> Callable[[Path, Path], SetResult]:
         from settings import Settings
 
         res = SetResult(name, "real, no help in it")
-        path = realdata / rel
-        if not path.exists():
-            res.skipped = f"{path} not found"
+        engine = _real(res, realdata / rel, tmp)
+        if engine is None:
             return res
-        engine = _engine(tmp)
-        _import(engine, [path])
         ranking = run_ranking(engine, Settings(), window_days=TEN_YEARS, store=False)
         _floor(res, "ranked", len(ranking.ranked), 0, higher=False)
         res.figures["says why"] = ranking.abstain or "-"

@@ -41,7 +41,12 @@ RANKING: dict[str, float] = {
     "amplify_scale": 6.0,
     "amplify_max_audience": 2.5,
     # Staff and businesses recognised by behaviour (tweets in brand voice).
-    "voice_min_tweets": 2,       # tweets in brand or business voice to flag an account
+    "voice_min_tweets": 2,       # tweets in business voice to flag an account
+    # Tweets in a brand agent's voice to flag an account as likely staff: one is enough when
+    # it is this share of the account's tweets. Agent cues are precise ("DM us", "please
+    # reach out to our", "your order number"), and a reply in that voice was never credited
+    # as community help anyway; the flag makes the call visible so staff can overrule it.
+    "voice_min_agent_tweets": 1,
     "voice_min_share": 0.3,      # ... and this share of its tweets
     "bot_retweet_share": 0.9,    # of at least bot_min_tweets tweets
     "bot_min_tweets": 10,

@@ -168,6 +168,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
             # than in its customers'): a greeting, an invitation, "our" support.
             "hey there", "hi there", "feel free to", "please reach out", "please contact",
             "contact our", "reach out to our", "our support",
+            # Sending the customer to one's own team ("please call our Digital Assist Team").
+            "call our", "phone our", "speak to our", "speak with our",
             "give us a call", "please send", "send us your", "your order number",
             "your account number", "booking reference", "your full name", "please confirm",
             "look into this",
@@ -856,6 +858,9 @@ _RARE: list[tuple[str, str, str, list[str]]] = [
      ["😹"]),
     ("en", "agent", "the boilerplate of brand support accounts (apologies, invitations to DM), "
      "as support style guides write it", ["drop us a dm", "we apologise"]),
+    ("en", "agent", "one construct with 'contact our' and 'call our' (11 and 4 real matches): "
+     "an agent sending the customer to their own team by another verb", [
+         "phone our", "speak to our", "speak with our"]),
     ("en", "business", "retail marketing boilerplate (calls to order, announcements, "
      "'our products/range/offer')", [
          "excited to announce", "order now", "our deals", "our offer", "our products",

@@ -16,7 +16,8 @@ from settings import Settings
 END = datetime(2026, 10, 31, 12, 0, 0)
 EVIL_NAME = '@=HYPERLINK("http://evil.example","click")'
 EVIL_USER = '@=HYPERLINK("http://evil.example","x")'
-EVIL_ANSWER = "=cmd|' /C calc'!A0 then try holding the reset button"
+EVIL_ANSWER = ("=cmd|' /C calc'!A0 then hold the reset button for 10 seconds and restart the "
+               "router")
 SETTINGS = Settings(support_handles=("AcmeHelp",), fix_domains=("help.acme.example",))
 # Who is who (X user ids).
 HELPER, QUIET_HELPER, LONELY = 3, 4, 8

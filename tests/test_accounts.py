@@ -48,8 +48,8 @@ def community(engine, tmp_path):
         asker = 10 + i
         ask = tw(tid, asker, f"@AcmeHelp {PROBLEMS[i % 4]}", 60 - i, mentions=[1])
         if helper == 2:
-            body = ("Sorry about that! Please restart it and DM us your serial number if it "
-                    "persists ^KM")
+            body = ("Sorry about that! Go to Settings > Network and turn off power saving, "
+                    "and DM us if it persists ^KM")
         else:
             body = "had the same, go to Settings > Network and turn off power saving"
         answer = tw(tid + 1, helper, f"@cust{i} {body}", 59 - i, reply_to=(tid, asker),
@@ -126,4 +126,4 @@ def test_explain_shows_the_flag_and_its_tweets(community, db_url, tmp_path, caps
     capsys.readouterr()
     assert graph_cli.main(["explain", "kim_morales", "--db", db_url, "--config", str(cfg)]) == 0
     out = capsys.readouterr().out
-    assert "left out: likely staff" in out and "^KM" in out
+    assert "left out: likely staff" in out and "Sorry about that! Go to Settings" in out

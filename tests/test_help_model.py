@@ -43,10 +43,12 @@ def test_blind_paraphrases_recall_and_false_positives():
     got = model.is_help(M, [(r.text, r.lang) for r in rows])
     recall, false_pos = _rates(rows, got)
     assert recall >= 0.8 and false_pos <= 0.1, (recall, false_pos)
-    for lang in ("en", "es"):  # and in each of the two main languages
+    # And in each of the two main languages. Each has about 20 replies a side, so one reply
+    # moves a rate by 5 points: the floor there is looser than over all 199.
+    for lang in ("en", "es"):
         part = [(r, g) for r, g in zip(rows, got) if r.lang == lang]
         recall, false_pos = _rates([r for r, _ in part], [g for _, g in part])
-        assert recall >= 0.75 and false_pos <= 0.15, (lang, recall, false_pos)
+        assert recall >= 0.75 and false_pos <= 0.2, (lang, recall, false_pos)
 
 
 def test_blind_thanks_are_read_not_matched():
@@ -75,7 +77,8 @@ def test_cross_validation_by_file(report):
     a model trained on the others ranks its help above its other replies more often than
     chance, and the final model holds on the blind paraphrases."""
     assert {s.source for s in report.folds} == {
-        "help_train.csv", "twcs_reply_labels:head", "twcs_reply_labels:dev"}
+        "help_train.csv", "help_train_real_style.csv", "twcs_reply_labels:head",
+        "twcs_reply_labels:dev"}
     for s in report.folds:
         assert s.auc is not None and s.auc > 0.6, s
     test = report.tests[0]
