@@ -205,28 +205,11 @@ def model_answers(conn, settings: Settings, scope: str | None) -> int:
     matcher = RoleMatcher(settings.phrases)
     changes = []
     for tid, body, lang, was in rows:
-        p, answer = _read_reply(model, matcher, body or "", lang, {})
+        p, answer = model.read(matcher, body or "", lang)
         changes.append({"t": tid, "v": answer, "p": p})
     conn.execute(text("UPDATE tweet_acts SET is_answer = :v, is_fix = is_fix AND :v,"
                       " help_p = :p, help_pending = TRUE WHERE tweet_id = :t"), changes)
     return len(changes)
-
-
-def _read_reply(model, matcher: RoleMatcher, body: str, lang: str | None, seen: dict
-                ) -> tuple[float, bool]:
-    """(the help model's probability, whether the reply is help): never when negative, a
-    dismissal or in a brand agent's voice. Replies with the same words in the same language
-    are read once (``seen``): the same words exactly, since the phrase cues read handles and
-    links too, so two replies of one ``shape`` can differ (and a cache keyed by shape would
-    make the reading depend on which came first in a page)."""
-    key = (body, lang)
-    got = seen.get(key)
-    if got is None:
-        reading = matcher.reading(body, lang)  # once, for the vetoes and the model's cues
-        roles = reading[0]
-        p = round(model.probability(matcher, body, lang, reading), 4)
-        got = seen[key] = (p, p >= model.threshold and not roles.negative)
-    return got
 
 
 def _roles_of(matcher: RoleMatcher, part: list[tuple], linked: set[int], model=None
@@ -235,25 +218,30 @@ def _roles_of(matcher: RoleMatcher, part: list[tuple], linked: set[int], model=N
     ``_FLAGS``, help probability); ``linked``: the ids of its tweets with a fix link. Tweets
     with the same words in the same language get the same roles, so each text is matched
     once. A reply to a customer's tweet is read by the help model (``model``), which decides
-    whether it answers: the question the ranking asks of it."""
-    rows, seen, read = [], {}, {}
+    whether it answers (the question the ranking asks of it), from the same reading of its
+    phrases (replies of one shape and reading are summed once: ``HelpModel.read``)."""
+    rows, seen = [], {}
     for tid, body, kind, lang, to_customer in part:
         if kind == "retweet":  # a retweet's words are the original's
             rows.append((tid, 0, None))
             continue
         got = seen.get((body, lang))
         if got is None:
-            r, we, i = matcher.classify_with_voice(body, lang)
+            reading = matcher.reading(body, lang)
+            r, present = reading
+            we, i = "we" in present, "i" in present
             # (request, fix, answer, thanks, negative, chatter, agent, business, we, me)
             got = seen[(body, lang)] = (
                 r.request | r.thanks << 3 | r.negative << 4 | r.chatter << 5 | r.agent << 6
                 | r.business << 7 | (we and not i) << 8 | i << 9,
-                r.fix, r.answer, r.negative)
-        bits, fix, answer, negative = got
+                r.fix, r.answer, r.negative, reading, [])
+        bits, fix, answer, negative, reading, read = got
         link = tid in linked
         p = None
         if to_customer and model is not None and body and not link:
-            p, answer = _read_reply(model, matcher, body, lang, read)
+            if not read:  # the model's reading of these words, once
+                read.append(model.read(matcher, body, lang, reading))
+            p, answer = read[0]
             fix = fix and answer
         fix = (fix or link) and not negative
         rows.append((tid, bits | fix << 1 | (answer or fix) << 2 | link << 10, p))

@@ -67,21 +67,30 @@ def shape(text: str) -> str:
 def text_features(matcher: RoleMatcher, text: str, lang: str | None,
                   reading=None) -> list[float]:
     """The cues of one reply, in ``CUES`` order (``reading``: ``matcher.reading``'s, when the
-    caller has it)."""
-    roles, present = reading or matcher.reading(text, lang)
-    body = _LEADING.sub("", text or "")
-    words = len(body.split())
+    caller has it): its phrase cues, and counts read from its ``shape`` (but for a digit,
+    looked for in its words, links and handles included)."""
+    return _cues(shape(text), reading or matcher.reading(text, lang), _has_number(text))
+
+
+def _has_number(text: str) -> bool:
+    return bool(_NUMBER.search(_LEADING.sub("", text or "")))
+
+
+def _cues(shaped: str, reading, number: bool) -> list[float]:
+    roles, present = reading
+    words = len(shaped.split())
     return [
         float("fix" in present), float("answer" in present), float("hint" in present),
         float(roles.chatter), float(roles.negative), float(roles.thanks), float(roles.request),
-        float("?" in body or "？" in body), float(bool(_URL.search(body))),
-        float(bool(_PATH.search(body))), float(bool(_NUMBER.search(body))),
-        float(bool(_TIME.search(body))), float(bool(_HANDLE.search(body))),
+        float("?" in shaped or "？" in shaped), float("⟨link⟩" in shaped),
+        float(bool(_PATH.search(shaped))), float(number),
+        float(bool(_TIME.search(shaped))), float("⟨at⟩" in shaped),
         float(words <= 3), float(words >= 25),
     ]
 
 
 _MASK = N_FEATURES - 1
+_SUMS_MAX = 50_000
 
 
 def grams(shaped: str) -> dict[int, float]:
@@ -132,30 +141,46 @@ class HelpModel:
 
     def __post_init__(self) -> None:
         self._w = self.weights.tolist()  # list indexing is what the per-gram loop does
+        # ``read``'s sums by reply shape and reading (a brand's traffic is a few thousand
+        # shapes), kept across pages; emptied when it reaches _SUMS_MAX entries.
+        self._sums: dict[tuple, float] = {}
 
-    def probability(self, matcher: RoleMatcher, text: str, lang: str | None,
-                    reading=None) -> float:
-        w = self._w
-        z = self.intercept + sum(w[h] * v for h, v in grams(shape(text)).items())
-        z += sum(w[N_FEATURES + k] * v
-                 for k, v in enumerate(text_features(matcher, text, lang, reading)) if v)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def read(self, matcher: RoleMatcher, text: str, lang: str | None, reading=None
+             ) -> tuple[float, bool]:
+        """(the probability that the reply is help, rounded to 4 places; whether the product
+        counts it as help: never a negative reply or a dismissal, whatever the probability).
+        ``reading``: ``matcher.reading(text, lang)``, when the caller has it. The sum is kept
+        by the reply's shape, reading and whether it has a digit (everything the model reads):
+        replies that differ only in handles, links and digits are summed once."""
+        reading = reading or matcher.reading(text, lang)
+        shaped = shape(text)
+        roles, present = reading
+        number = _has_number(text)
+        key = (shaped, roles, frozenset(present), number)
+        sums = self._sums
+        z = sums.get(key)
+        if z is None:
+            w = self._w
+            cues = _cues(shaped, reading, number)
+            z = (self.intercept + sum(w[h] * v for h, v in grams(shaped).items())
+                 + sum(w[N_FEATURES + k] for k, v in enumerate(cues) if v))
+            if len(sums) >= _SUMS_MAX:
+                sums.clear()
+            sums[key] = z
+        p = round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+        return p, p >= self.threshold and not reading[0].negative
+
+    def probability(self, matcher: RoleMatcher, text: str, lang: str | None) -> float:
+        return self.read(matcher, text, lang)[0]
 
     def probabilities(self, matcher: RoleMatcher, rows: list[tuple[str, str | None]]
                       ) -> list[float]:
         return [self.probability(matcher, text, lang) for text, lang in rows]
 
     def is_help(self, matcher: RoleMatcher, rows: list[tuple[str, str | None]]) -> list[bool]:
-        """The product's reading of replies to another customer's request: a negative reply,
-        a dismissal or a brand agent's voice is never help; otherwise the model decides
-        (``graph.classify.model_answers`` applies the same vetoes in SQL)."""
-        out = []
-        for body, lang in rows:
-            reading = matcher.reading(body, lang)
-            p = self.probability(matcher, body, lang, reading)
-            out.append(p >= self.threshold and not reading[0].negative
-                       and not reading[0].agent)
-        return out
+        """The product's reading of replies to another customer's request (``read``): what
+        ``graph.classify`` stores for each."""
+        return [self.read(matcher, body, lang)[1] for body, lang in rows]
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

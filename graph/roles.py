@@ -354,17 +354,6 @@ class RoleMatcher:
         present = lists.present(body)
         return self._roles(text, body, signed, lists.rx, present), present
 
-    def classify_with_voice(self, text: str | None, lang: str | None = None
-                            ) -> tuple[Roles, bool, bool]:
-        """``classify`` and ``voice`` in one pass over the text (the ranking's hot loop)."""
-        if not text:
-            return NONE, False, False
-        body, signed = self._body(text)
-        lists = self._lists(lang)
-        present = lists.present(body)
-        return (self._roles(text, body, signed, lists.rx, present), "we" in present,
-                "i" in present)
-
     def _roles(self, text: str, body: str, signed: bool,
                rx: dict[str, re.Pattern[str] | None], present: set[str]) -> Roles:
         """``present``: the roles with a phrase in ``body`` (``_Lists.present``); the matches
