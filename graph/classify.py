@@ -194,7 +194,7 @@ def model_answers(conn, settings: Settings, scope: str | None) -> int:
     if model is None:
         return 0
     rows = conn.execute(text(
-        "SELECT r.id, r.text, r.lang, ra.is_answer FROM tweets r"
+        "SELECT r.id, r.text, r.lang FROM tweets r"
         " JOIN tweet_acts ra ON ra.tweet_id = r.id"
         " JOIN tweets p0 ON p0.id = r.in_reply_to_tweet_id"
         " JOIN users u0 ON u0.id = p0.author_id"
@@ -204,7 +204,7 @@ def model_answers(conn, settings: Settings, scope: str | None) -> int:
         return 0
     matcher = RoleMatcher(settings.phrases)
     changes = []
-    for tid, body, lang, was in rows:
+    for tid, body, lang in rows:
         p, answer = model.read(matcher, body or "", lang)
         changes.append({"t": tid, "v": answer, "p": p})
     conn.execute(text("UPDATE tweet_acts SET is_answer = :v, is_fix = is_fix AND :v,"

@@ -45,9 +45,8 @@ _URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|es|
 _LEADING = re.compile(r"^(?:\s*[@＠][A-Za-z0-9_]{1,15})+\s*")
 _HANDLE = re.compile(r"[@＠][A-Za-z0-9_]{1,15}")
 _PATH = re.compile(r"\S\s*(?:>|→|->|»)\s*\S")
-_NUMBER = re.compile(r"\d")
 _TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,2}\s?(?:am|pm|h)\b", re.I)
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d")  # a number, and the digits the n-grams write as 0
 
 
 # The counts beside the n-grams, in this order (the model's last weights).
@@ -73,7 +72,7 @@ def text_features(matcher: RoleMatcher, text: str, lang: str | None,
 
 
 def _has_number(text: str) -> bool:
-    return bool(_NUMBER.search(_LEADING.sub("", text or "")))
+    return bool(_DIGITS.search(_LEADING.sub("", text or "")))
 
 
 def _cues(shaped: str, reading, number: bool) -> list[float]:
