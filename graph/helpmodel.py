@@ -57,10 +57,18 @@ CUES = ("fix", "answer", "hint", "chatter", "negative", "thanks", "request", "qu
 def shape(text: str) -> str:
     """The reply as the n-grams see it: leading handles dropped, links, other handles and
     digits written as placeholders (a price is a price, whatever it is), normalised."""
-    body = _LEADING.sub("", text or "")
-    body = _URL.sub(" ⟨link⟩ ", body)
-    body = _HANDLE.sub(" ⟨at⟩ ", body)
-    return _DIGITS.sub("0", normalize(body))
+    return _shaped(_LEADING.sub("", text or ""))
+
+
+def _shaped(body: str) -> str:
+    """``shape`` of a reply whose leading handles are gone (each pattern only where its
+    first character is: a substitution costs its scan even when it finds nothing)."""
+    if "." in body or "://" in body:  # every link the pattern knows has one or the other
+        body = _URL.sub(" ⟨link⟩ ", body)
+    if "@" in body or "＠" in body:
+        body = _HANDLE.sub(" ⟨at⟩ ", body)
+    body = normalize(body)
+    return _DIGITS.sub("0", body) if _DIGITS.search(body) else body
 
 
 def text_features(matcher: RoleMatcher, text: str, lang: str | None,
@@ -152,9 +160,11 @@ class HelpModel:
         by the reply's shape, reading and whether it has a digit (everything the model reads):
         replies that differ only in handles, links and digits are summed once."""
         reading = reading or matcher.reading(text, lang)
-        shaped = shape(text)
+        text = text or ""
+        body = _LEADING.sub("", text) if text[:1] in "@＠" or text[:1].isspace() else text
+        shaped = _shaped(body)
         roles, present = reading
-        number = _has_number(text)
+        number = bool(_DIGITS.search(body))
         key = (shaped, roles, frozenset(present), number)
         sums = self._sums
         z = sums.get(key)
