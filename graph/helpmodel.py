@@ -61,14 +61,10 @@ def shape(text: str) -> str:
 
 
 def _shaped(body: str) -> str:
-    """``shape`` of a reply whose leading handles are gone (each pattern only where its
-    first character is: a substitution costs its scan even when it finds nothing)."""
-    if "." in body or "://" in body:  # every link the pattern knows has one or the other
-        body = _URL.sub(" ⟨link⟩ ", body)
-    if "@" in body or "＠" in body:
-        body = _HANDLE.sub(" ⟨at⟩ ", body)
-    body = normalize(body)
-    return _DIGITS.sub("0", body) if _DIGITS.search(body) else body
+    """``shape`` of a reply whose leading handles are already gone."""
+    body = _URL.sub(" ⟨link⟩ ", body)
+    body = _HANDLE.sub(" ⟨at⟩ ", body)
+    return _DIGITS.sub("0", normalize(body))
 
 
 def text_features(matcher: RoleMatcher, text: str, lang: str | None,
@@ -160,8 +156,7 @@ class HelpModel:
         by the reply's shape, reading and whether it has a digit (everything the model reads):
         replies that differ only in handles, links and digits are summed once."""
         reading = reading or matcher.reading(text, lang)
-        text = text or ""
-        body = _LEADING.sub("", text) if text[:1] in "@＠" or text[:1].isspace() else text
+        body = _LEADING.sub("", text or "")  # (once, for the shape and the digit)
         shaped = _shaped(body)
         roles, present = reading
         number = bool(_DIGITS.search(body))

@@ -330,13 +330,10 @@ class RoleMatcher:
 
     @staticmethod
     def _body(text: str) -> tuple[str, bool]:
-        # (Each pattern only where its first character is: most tweets have no link, and
-        # a regex substitution costs its scan even when it finds nothing.)
-        body = _URL.sub(" ", text) if "://" in text else text
+        body = _URL.sub(" ", text)
         body, signed = strip_signoff(body)
-        if "@" in body or "＠" in body:
-            body = _LEADING_MENTIONS.sub("", body)
-            body = _MENTION.sub(" ", body)  # a handle is not a word ("@ty_support")
+        body = _LEADING_MENTIONS.sub("", body)
+        body = _MENTION.sub(" ", body)  # a handle is not a word ("@ty_support")
         return normalize(body), signed
 
     def classify(self, text: str | None, lang: str | None = None) -> Roles:
