@@ -64,11 +64,17 @@ def main() -> None:
         "real (TWCS), English": [(i, t, "original", "en", False) for i, t in enumerate(texts)],
         "real (TWCS), language unknown": [(i, t, "original", None, False)
                                           for i, t in enumerate(texts)],
+        # Every real text as a reply to a customer: the help model reads each (the most it
+        # ever reads; real traffic has a few percent such replies).
+        "real (TWCS), each read by the model": [(i, t, "reply", "en", True)
+                                                for i, t in enumerate(texts)],
     }
     if Path(args.db).is_file():
         conn = sqlite3.connect(args.db)
         cases["benchmark community page"] = [tuple(r) for r in conn.execute(
-            "SELECT id, text, kind, lang, 0 FROM tweets ORDER BY id LIMIT 20000 OFFSET 500000")]
+            "SELECT t.id, t.text, t.kind, t.lang, t.kind = 'reply' AND NOT EXISTS (SELECT 1 FROM"
+            " tweets p JOIN users u ON u.id = p.author_id WHERE p.id = t.in_reply_to_tweet_id"
+            " AND u.is_brand) FROM tweets t ORDER BY t.id LIMIT 20000 OFFSET 500000")]
         conn.close()
     print(f"code: {args.root.resolve()}; {len(texts):,} real texts, "
           f"{sum(map(len, texts)) / len(texts):.0f} characters on average")
@@ -76,14 +82,25 @@ def main() -> None:
     floor = cpu / len(texts) * 1e6
     print(f"  {'floor (casefold each real text)':34} {wall / len(texts) * 1e6:7.2f} us wall "
           f"{floor:7.2f} us CPU a tweet")
-    # (Since 2026-11-27 the fix links come as a set of ids beside the page; ``--root`` may be
-    # a checkout from before.)
-    if len(inspect.signature(_roles_of).parameters) == 3:
+    # (Since 2026-11-27 the fix links come as a set of ids beside the page, and since
+    # 2026-12-02 a help model reads replies to customers; ``--root`` may be a checkout from
+    # before either.)
+    params = len(inspect.signature(_roles_of).parameters)
+    if params == 4:
+        from graph import helpmodel
+
+        model = helpmodel.load_model()
+
         def classify(part):
-            return _roles_of(matcher, [r[:4] for r in part], {r[0] for r in part if r[4]})
+            model._sums.clear()  # each run from cold: no reading kept from the one before
+            getattr(helpmodel, "_WORD_GRAMS", {}).clear()
+            return _roles_of(matcher, part, set(), model)
+    elif params == 3:
+        def classify(part):
+            return _roles_of(matcher, [r[:4] for r in part], set())
     else:
         def classify(part):
-            return _roles_of(matcher, part)
+            return _roles_of(matcher, [(*r[:4], False) for r in part])
     for name, part in cases.items():
         wall, cpu = timed(lambda: classify(part), args.repeat)
         print(f"  {name:34} {wall / len(part) * 1e6:7.2f} us wall {cpu / len(part) * 1e6:7.2f}"

@@ -3,7 +3,8 @@
 Builds the database once (``python -m ingest demo --shape brand --tweets N``: about one customer
 per 9 tweets and one casual helper per 65, so most people ask once or twice and most helpers
 answer once or twice; ``--shape demo`` is the compact demo), then times ``run_ranking`` in a
-fresh child process per run, so peak memory is the ranking's own:
+fresh child process per run, so peak memory is the ranking's own (the largest process's, and
+the sum over it and its worker processes, shared pages counted once: PSS, sampled):
 
 * cold: the first ranking, which classifies every tweet's roles and builds ``help_acts``
   (on PostgreSQL the emptied tables are vacuumed first, untimed, so that each cold run starts
@@ -59,6 +60,37 @@ def usage():
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 settings = load_settings({config!r})
+
+
+def tree_pss():
+    # Kilobytes of memory this process and its descendants hold, shared pages shared out
+    # (PSS: a forked worker's untouched pages count once in all).
+    import os
+    todo, total = [os.getpid()], 0
+    while todo:
+        pid = todo.pop()
+        try:
+            for line in open(f"/proc/{{pid}}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for tid in os.listdir(f"/proc/{{pid}}/task"):
+                todo += [int(c) for c in open(f"/proc/{{pid}}/task/{{tid}}/children").read().split()]
+        except OSError:
+            pass
+    return total
+
+
+peak_total = [0]
+
+
+def sample():
+    while True:
+        peak_total[0] = max(peak_total[0], tree_pss())
+        time.sleep(0.25)
+
+
+import threading
+threading.Thread(target=sample, daemon=True).start()
 t, c0 = time.perf_counter(), usage()
 if kind == "floor":
     end = latest_tweet_time(engine) + timedelta(seconds=1)
@@ -88,7 +120,8 @@ if engine.dialect.name == "postgresql":  # the backends' own CPU (this machine's
             pass
 out.update(wall=time.perf_counter() - t, cpu=usage() - c0, server_cpu=server,
            rss_mb=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
+           total_mb=max(peak_total[0], tree_pss()) / 1024)
 print(json.dumps(out))
 """
 
@@ -175,7 +208,8 @@ def _run(args, url: str) -> None:
                     else f"{got['authors']:,} authors")
             server = f" + {got['server_cpu']:.1f} s server" if got.get("server_cpu") else ""
             print(f"run {i + 1} {kind:5}: {got['wall']:6.1f} s wall, {got['cpu']:6.1f} s CPU{server}, "
-                  f"peak {got['rss_mb']:.0f} MB | {what}", flush=True)
+                  f"peak {got['rss_mb']:.0f} MB ({got['total_mb']:.0f} MB all processes)"
+                  f" | {what}", flush=True)
     floor = statistics.median(r["cpu"] for r in results["floor"])
     floor_wall = statistics.median(r["wall"] for r in results["floor"])
     print(f"median floor: {floor_wall:.1f} s wall, {floor:.1f} s CPU")
@@ -187,7 +221,8 @@ def _run(args, url: str) -> None:
         print(f"median {kind}: {wall:.1f} s wall, {cpu:.1f} s CPU"
               + (f" + {server:.1f} s server CPU" if server else "") + " "
               f"({cpu / floor:.1f}x the floor's CPU), peak memory "
-              f"{max(r['rss_mb'] for r in runs):.0f} MB")
+              f"{max(r['rss_mb'] for r in runs):.0f} MB in one process,"
+              f" {max(r['total_mb'] for r in runs):.0f} MB in all (PSS, sampled every 0.25 s)")
     people = results["warm"][-1]["people"]
     print("cold and warm rank alike:", compare(results["cold"][-1]["people"], people))
     if args.save:

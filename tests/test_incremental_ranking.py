@@ -229,3 +229,36 @@ def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_ur
             return conn.execute(text("SELECT * FROM tweet_acts ORDER BY tweet_id")).all()
     assert len(roles(engine)) > 3000
     assert roles(engine) == roles(other)
+
+
+def test_a_ranking_in_forked_processes_equals_one_in_one_process(engine, tmp_path,
+                                                                  monkeypatch):
+    """On big data the previous window and the current window's communities are found in
+    forked processes (``graph.rank._Beside``): forced here on the demo, the ranking equals one
+    computed in one process, trends, communities, evidence and facts included."""
+    import graph.rank as rank
+
+    settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
+    path, _ = _demo_pages(tmp_path)
+    import_files(engine, None, [path], log=lambda m: None)
+
+    def full(res) -> list[tuple]:
+        return [(p.user_id, p.rank, p.score, p.tier, p.previous_score, p.previous_tier,
+                 p.community, p.lang, tuple(p.flags), sorted(p.evidence.items()),
+                 sorted(p.facts.items(), key=repr)) for p in res.people]
+
+    alone = run_ranking(engine, settings, window_days=20, store=False)
+    pools = []
+
+    class Spy(rank.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            pools.append(self)
+    monkeypatch.setattr(rank, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(rank, "_FORK_FROM_TWEETS", 0)
+    monkeypatch.setattr(rank, "_workers", lambda: 2)
+    forked = run_ranking(engine, settings, window_days=20, store=False)
+    assert len(pools) == 2  # the previous window, and the communities
+    assert sum(p.previous_score is not None for p in alone.people) > 5
+    assert len({p.community for p in alone.people} - {None}) > 1
+    assert full(forked) == full(alone)

@@ -205,3 +205,37 @@ def test_the_fast_paths_on_hard_cases(text):
     body, _ = M._body(text)
     for lists in [M._all, *M._by_lang.values()]:
         assert lists.present(body) == lists.present_by_patterns(body)
+
+
+# Leading handles a reply can start with, the hostile ones first (handles running into the
+# words, a link, a sign-off; fullwidth at signs; handles longer than X allows).
+_LEADS = ("", "@ann ", "@ann @AcmeHelp ", "  @b\t@c\n", "＠AB ", "＠xy @z ", "@abcdefghijklmnopq ",
+          "@abc", "@abchttp://t.co/x ", "@a -", "@Zed_99 ^", "@q .", "@q ", "@Ann  @BOB   ")
+
+
+def test_a_page_reads_a_reply_as_it_reads_the_reply_alone():
+    """The classifier reads the words after a tweet's leading handles once a page
+    (``graph.classify._words_key``): real texts, behind four of the leads above each, get
+    the roles and help reading it gets read alone, with a help model (and without)."""
+    import random
+
+    from graph.classify import _roles_of
+    from graph.helpmodel import load_model
+
+    model = load_model()
+    assert model is not None
+    rnd = random.Random(7)
+    texts = rnd.sample(sorted(_real_texts()), 3000)  # (all of them: 45 s)
+    # Words that read differently when a handle runs into them: behind every lead.
+    glued = ["-Becky", "^JK", "-Thanks-Anwar", "/CG try again", "TY", "http://t.co/a ok"]
+    rows = []
+    for n, text in enumerate(glued + texts):
+        for lead in (_LEADS if n < len(glued) else rnd.sample(_LEADS, 4)):
+            # Six or more handles make a broadcast: some texts get them, after the lead.
+            more = " ".join(f"@u{k}" for k in range(6)) + " " if n % 9 == 0 else ""
+            rows.append((len(rows) + 1, lead + more + text, "reply", rnd.choice(
+                (None, "en", "es", "ja")), n % 3 != 0))
+    linked = {tid for tid, *_ in rows if tid % 17 == 0}
+    for used in (model, None):
+        alone = [_roles_of(M, [row], linked, used)[0] for row in rows]
+        assert _roles_of(M, rows, linked, used) == alone
