@@ -6,7 +6,6 @@ Each run stores its scores, components, evidence tweet ids, tiers and trends in 
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import statistics
@@ -98,10 +97,9 @@ def _brand_ids(engine: Engine) -> tuple[set[int], set[str]]:
 
 def _score_window(engine: Engine, settings: Settings, start: datetime, end: datetime,
                   backend: str | None, timings: dict[str, float], label: str,
-                  with_communities: bool, fork: bool = False):
+                  with_communities: bool, helpers: "_Helpers | None" = None):
     """(features, scores, communities) of one window; the communities (only
-    ``with_communities``) as a ``_Beside``: found in a forked process while this one goes on
-    (``fork``), else on asking."""
+    ``with_communities``) as a function returning them, from ``helpers`` (``_Helpers``)."""
     t = time.perf_counter()
     with engine.connect() as conn:
         feats = collect_features(conn, start, end, settings.ranking)
@@ -112,8 +110,8 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
         # Communities of help: who helped, thanked or spread whose fixes. The brand's own
         # replies to customers (most edges, all through a few hubs) place people near the
         # brand for PageRank but say nothing about who helps whom, and made Louvain slow.
-        comms = _Beside(fork, _communities_of, feats.pairs,
-                        int(settings.ranking["louvain_seed"]), backend)
+        comms = (helpers or _Helpers(False)).call(
+            _communities_of, feats.pairs, int(settings.ranking["louvain_seed"]), backend)
     t = time.perf_counter()
     merged = dict(feats.pairs)
     for pair, w in feats.brand_pairs.items():
@@ -174,43 +172,31 @@ def _parallel(engine: Engine) -> str | None:
     return url
 
 
-_BESIDE: tuple | None = None  # (function, arguments), for the process being forked
+class _Helpers:
+    """Two forked processes to compute parts of a big ranking beside this one (``fork``), or
+    none: then each part is computed here when its result is asked for. Same results either
+    way. They are forked at the first ``call``, before this process holds a window's
+    features: each part gets its inputs pickled, and the processes stay small (forked from a
+    process holding the features, the communities' one copied most of it: 900 MB in all at
+    1.37M tweets instead of 500)."""
 
-
-def _call_beside():
-    fn, args = _BESIDE
-    return fn(*args)
-
-
-class _Beside:
-    """``fn(*args)``, computed in a forked process from now on (``fork``: the process
-    inherits the arguments, nothing is pickled but the result), or here when the result is
-    asked for (no fork, or none allowed). Same result either way."""
-
-    def __init__(self, fork: bool, fn, *args):
-        global _BESIDE
-        self.fn, self.args = fn, args
-        self.pool = self.future = None
+    def __init__(self, fork: bool):
+        self.pool = None
         if fork:
-            _BESIDE = (fn, args)
-            # Frozen, the objects this process holds are left out of the child's garbage
-            # collections, which would otherwise touch (and so copy) every page of them.
-            gc.freeze()
             try:
-                self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-                self.future = self.pool.submit(_call_beside)
+                self.pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
             except (OSError, ValueError):  # no processes allowed here
-                self.pool = self.future = None
-            finally:
-                gc.unfreeze()
+                self.pool = None
 
-    def result(self):
-        if self.future is None:
-            return self.fn(*self.args)
-        try:
-            return self.future.result()
-        finally:
-            self.pool.shutdown()
+    def call(self, fn, *args):
+        """A function that returns ``fn(*args)``."""
+        if self.pool is None:
+            return lambda: fn(*args)
+        return self.pool.submit(fn, *args).result
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None = None,
@@ -240,12 +226,28 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     # found in forked processes while this one scores the current window (the warm ranking
     # of 1.37M tweets on two cores: 19.7 -> 15 s); the results are the same either way.
     url = _parallel(engine)
-    previous = _Beside(url is not None, _previous_window, url or engine, settings,
-                       start - timedelta(days=days), start, backend)
-    feats, now, pending = _score_window(engine, settings, start, end, backend, timings,
-                                        "current", True, fork=url is not None)
-    before, theirs = previous.result()
-    timings.update(theirs)
+    helpers = _Helpers(url is not None)
+    try:
+        previous = helpers.call(_previous_window, url or engine, settings,
+                                start - timedelta(days=days), start, backend)
+        feats, now, pending = _score_window(engine, settings, start, end, backend, timings,
+                                            "current", True, helpers)
+        before, theirs = previous()
+        timings.update(theirs)
+        result = _finish(engine, settings, start, end, feats, now, before, pending, timings,
+                         t0)
+    finally:
+        helpers.close()
+    run_id = (_store(engine, settings, start, end, result.people, timings, days,
+                     result.abstain) if store else None)
+    result.run_id = run_id
+    return result
+
+
+def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, feats,
+            now: dict[int, Scored], before: dict[int, Scored], pending,
+            timings: dict[str, float], t0: float) -> RankingResult:
+    """The ranked people with their evidence, trends and communities."""
     t = time.perf_counter()
     if not any(uid in feats.help and not s.flags for uid, s in now.items()):
         with engine.connect() as conn:  # counted only when the reason needs it
@@ -260,14 +262,12 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
         p.evidence = _evidence_for(p, ev)
         p.facts = _facts(p, ev)
     timings["evidence"] = time.perf_counter() - t
-    comms, timings["current_communities"] = pending.result()
+    comms, timings["current_communities"] = pending()
     for p in people:
         if p.user_id in now:  # (not the lapsed: they were not in the current window)
             p.community = comms.get(p.user_id)
     timings["total"] = time.perf_counter() - t0
-    run_id = (_store(engine, settings, start, end, people, timings, days, abstain)
-              if store else None)
-    return RankingResult(run_id, start, end, people, timings, abstain)
+    return RankingResult(None, start, end, people, timings, abstain)
 
 
 def abstain_reason(feats, scored: dict[int, Scored]) -> str | None:

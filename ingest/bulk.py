@@ -78,16 +78,26 @@ def _statements(conflict: dict[str, str], fill: list[str], metrics: list[str]
     )
     # Which staged tweets add something (``Loader._tweets_to_write``): new ones, a known kind
     # for an 'original', newer metrics, a gap filled. The same join counts those stored.
+    # A stored tweet with another author, time or text is not written over
+    # (``Loader._tweets_to_write``): the stored copy's values come back for the loader to
+    # name the conflict.
+    other = ("(t.id IS NOT NULL AND (t.author_id <> s.author_id"
+             " OR COALESCE(t.created_at <> s.created_at, FALSE)"
+             " OR COALESCE(t.text <> s.text, FALSE)))")
     tweets = (
         f"WITH s AS (SELECT {_cols(_TWEET_COLS, 's.')}, t.id IS NOT NULL AS present,"
+        f" {other} AS differs,"
+        f" CASE WHEN {other} THEN json_build_array(t.author_id,"
+        " to_char(t.created_at, 'YYYY-MM-DD HH24:MI:SS'), t.text) END AS stored,"
         " (t.id IS NULL"
         " OR (t.kind = 'original' AND s.kind IS DISTINCT FROM 'original')"
         + "".join(f" OR (s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in metrics)
         + "".join(f" OR (t.{c} IS NULL AND s.{c} IS NOT NULL)" for c in fill)
         + ") AS adds FROM ct_stage_tweets s LEFT JOIN tweets t ON t.id = s.id),"
         f" w AS (INSERT INTO tweets ({_cols(_TWEET_COLS)}) SELECT {_cols(_TWEET_COLS)}"
-        f" FROM s WHERE adds {conflict['tweets']})"
-        " SELECT count(*) FROM s WHERE present"
+        f" FROM s WHERE adds AND NOT differs {conflict['tweets']})"
+        " SELECT (SELECT count(*) FROM s WHERE present),"
+        " (SELECT json_agg(json_build_array(id, stored)) FROM s WHERE differs)"
     )
     # Edges already stored are not filtered out first: ON CONFLICT DO NOTHING probes the same
     # unique index once, and a NOT EXISTS probe ahead of it cost a tenth of a first load
@@ -114,7 +124,7 @@ _SQL: dict[str, str] = {}
 def _sql() -> dict[str, str]:
     if not _SQL:
         from ingest import loader  # imported here: the loader imports this module
-        _SQL.update(_statements(loader.conflict_clauses(), loader._TWEET_FILL,
+        _SQL.update(_statements(loader.conflict_clauses("postgresql"), loader._TWEET_FILL,
                                 loader._METRICS))
     return _SQL
 
@@ -123,7 +133,8 @@ def copy_batch(conn: Connection, users: Collection[UserRow], tweets: Collection[
                prov: tuple, edges: Collection[EdgeRow], run_id: int | None,
                urls: Collection[UrlRow]) -> tuple[int, int]:
     """Write one batch in ``conn``'s transaction (PostgreSQL only). ``prov`` is the tweets'
-    (source, source_ref, run_id). Returns (tweets already stored, edges added).
+    (source, source_ref, run_id). Returns (tweets already stored, edges added, the stored
+    tweets the batch's copies differ from, not written over: (id, (author, time, text))).
 
     Keys must be unique within the batch (the loader keys its batch by them): ``ON CONFLICT DO
     UPDATE`` refuses to touch one row twice in a statement."""
@@ -143,16 +154,23 @@ def copy_batch(conn: Connection, users: Collection[UserRow], tweets: Collection[
     copy_rows(conn, "ct_stage_edges", _EDGE_COLS, (e + (run_id,) for e in edges))
     copy_rows(conn, "ct_stage_urls", _URL_COLS, urls)
     present = edges_new = 0
+    other: list = []
     if users:  # users first: tweets and edges refer to them
         run(sql["users"])
     if tweets:
-        present = run(sql["tweets"]).scalar_one()
+        present, stored = run(sql["tweets"]).one()
+        other = [(tid, tuple(values)) for tid, values in stored or ()]
+        if other:  # nothing of a copy that is not stored is written: not its edges or links
+            ids = [tid for tid, _ in other]
+            run("DELETE FROM ct_stage_edges WHERE key_tweet_id = ANY(%(x)s)"
+                " OR tweet_id = ANY(%(x)s)", {"x": ids})
+            run("DELETE FROM ct_stage_urls WHERE tweet_id = ANY(%(x)s)", {"x": ids})
     if edges:
         edges_new = max(run(sql["edges"]).rowcount, 0)
     if urls:
         run(sql["urls"])
     run("RESET enable_hashjoin; RESET enable_mergejoin")
-    return present, edges_new
+    return present, edges_new, other
 
 
 def analyze(engine: Engine, counts: LoadCounts | None = None,

@@ -287,11 +287,12 @@ def _x_client_class():
 
 
 def _x_work(engine, settings: Settings, handles, save_pages: Path | None, client=None):
-    from ingest.xapi import x_timeouts
+    from ingest.xapi import x_deadlines, x_timeouts
     from ingest.xjob import fetch_handles
 
     def work(run_id: int):
-        x = client or _x_client_class()(bearer_token(), timeout=x_timeouts(settings.x))
+        x = client or _x_client_class()(bearer_token(), timeout=x_timeouts(settings.x),
+                                        **x_deadlines(settings.x))
         bar, update = _bar("fetching")
         fh = save_pages.open("ab") if save_pages else None
         try:

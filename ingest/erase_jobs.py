@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.compliance import chunks, read_compliance, run_compliance_job, stored_ids
 from ingest.runs import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, utcnow
-from ingest.xapi import XClient, x_timeouts
+from ingest.xapi import XClient, x_deadlines, x_timeouts
 from settings import Settings, bearer_token
 from store.erase import apply_compliance, find_user, forget_user
 
@@ -57,7 +57,8 @@ def compliance_work(engine, paths: list[Path], kind: str | None, x_jobs, client,
         if x_jobs:
             options = (settings or Settings()).x
             x = client if isinstance(client, XClient) else XClient(
-                bearer_token(), client=client, timeout=x_timeouts(options))
+                bearer_token(), client=client, timeout=x_timeouts(options),
+                **x_deadlines(options))
             for job_kind in x_jobs:
                 for ids in chunks(stored_ids(engine, job_kind)):
                     job = run_compliance_job(x, job_kind, ids, sleep=sleep)

@@ -70,7 +70,8 @@ def import_files(
     the ingest run lock; the schema is created or migrated first (the first import)."""
     upgrade(engine)
     result = FileResult()
-    loader = Loader(engine, run_id, batch_tweets=batch_tweets, on_batch=progress)
+    loader = Loader(engine, run_id, batch_tweets=batch_tweets, on_batch=progress,
+                    max_reject_rows=(limits or IngestLimits()).max_reject_rows)
     pool = ParsePool(_default_workers() if workers is None else workers)
     bulk = _is_empty(engine)
     if bulk:

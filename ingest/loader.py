@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, insert, text
 
 from ingest.bulk import copy_batch
 from ingest.records import (EdgeRow, Parsed, Problem, TweetRow, UrlRow, UserRow, storable,
-                            stub_user, validate)
-from store.erase import apply_compliance, suppressed
+                            stub_user, validate_all)
+from store.erase import (FORGOTTEN_EXCERPT, apply_compliance, name_key, names_forgotten,
+                         suppressed, suppressed_names)
 from store.models import RejectedRecord
 
 __all__ = ["Loader", "LoadCounts", "link_replies"]
@@ -38,9 +39,11 @@ _TWEET_COLS = list(TweetRow._fields) + ["source", "source_ref", "run_id"]
 _EDGE_COLS = list(EdgeRow._fields) + ["run_id"]
 
 
-def conflict_clauses() -> dict[str, str]:
+def conflict_clauses(dialect: str = "sqlite") -> dict[str, str]:
     """The ``ON CONFLICT`` clause of each table's upsert: the merge rules, shared by the
-    ``executemany`` statements below and PostgreSQL's COPY path (``ingest.bulk``)."""
+    ``executemany`` statements below and PostgreSQL's COPY path (``ingest.bulk``). On
+    PostgreSQL a tweet's links are unique by ``md5(url)`` (a long link does not fit a btree:
+    migration 0010)."""
     users = (
         "ON CONFLICT (id) DO UPDATE SET "
         + ", ".join(f"{c} = COALESCE(excluded.{c}, users.{c})" for c in _PROFILE)
@@ -61,7 +64,8 @@ def conflict_clauses() -> dict[str, str]:
         + ", kind = CASE WHEN tweets.kind = 'original' THEN excluded.kind ELSE tweets.kind END"
     )
     edges = "ON CONFLICT (key_tweet_id, kind, src_user_id, dst_user_id) DO NOTHING"
-    urls = "ON CONFLICT (tweet_id, url) DO NOTHING"
+    urls = ("ON CONFLICT (tweet_id, md5(url)) DO NOTHING" if dialect == "postgresql"
+            else "ON CONFLICT (tweet_id, url) DO NOTHING")
     return {"users": users, "tweets": tweets, "edges": edges, "urls": urls}
 
 
@@ -71,7 +75,7 @@ def _sql(dialect: str) -> dict[str, str]:
     def values(n: int) -> str:
         return ", ".join([ph] * n)
 
-    on = conflict_clauses()
+    on = conflict_clauses(dialect)
     users = (f"INSERT INTO users ({', '.join(UserRow._fields)})"
              f" VALUES ({values(len(UserRow._fields))}) {on['users']}")
     tweets = (f"INSERT INTO tweets ({', '.join(_TWEET_COLS)})"
@@ -101,6 +105,9 @@ class LoadCounts:
     suppressed: int = 0  # tweets left out: forgotten people, X compliance deletions
     compliance: int = 0  # X compliance events applied from the file
     unchanged: int = 0  # pages and files skipped unparsed: stored before, byte for byte
+    # Tweets repeating a stored (or earlier) id with another author, time or text: the first
+    # copy is kept, and each is named in rejected_records (also counted in ``rejected``).
+    conflicts: int = 0
 
     def add(self, other: LoadCounts) -> None:
         for k, v in asdict(other).items():
@@ -121,6 +128,51 @@ class _Batch:
     compliance: list = field(default_factory=list)  # records.ComplianceEvent
     # (content hash, tweets, named edges) of the hashed pages in the batch: see _remember_pages
     pages: list = field(default_factory=list)
+    where: dict[int, str] = field(default_factory=dict)  # tweet id -> the record it came in
+    conflicts: list[Problem] = field(default_factory=list)  # see LoadCounts.conflicts
+    note: Problem | None = None  # how many rejects were counted and not stored one by one
+
+
+def differs(a: tuple, b: tuple) -> str | None:
+    """What differs between two copies of one tweet, each (author id, time, text), or None.
+    A missing time or text differs from nothing (a later copy fills it in); a text that
+    starts the other (a truncated copy, "…" and link removed) is the same text."""
+    if a[0] != b[0]:
+        return f"author {b[0]}, stored {a[0]}"
+    if a[1] is not None and b[1] is not None and str(a[1])[:19] != str(b[1])[:19]:
+        return f"time {str(b[1])[:19]}, stored {str(a[1])[:19]}"
+    if a[2] is not None and b[2] is not None and a[2] != b[2]:
+        x, y = _untruncated(a[2]), _untruncated(b[2])
+        if not (x.startswith(y) or y.startswith(x)):
+            return "text"
+    return None
+
+
+def _untruncated(text: str) -> str:
+    cut = text.find("…")
+    return " ".join((text[:cut] if cut >= 0 else text).split())
+
+
+def _drop_rows_of(batch: _Batch, ids: set[int]) -> None:
+    """Leave out the edges and links of tweets ``ids`` (copies that are not stored)."""
+    for key in [k for k, e in batch.edges.items() if e.key_tweet_id in ids or e.tweet_id in ids]:
+        del batch.edges[key]
+    batch.urls = {u for u in batch.urls if u.tweet_id not in ids}
+
+
+def conflict(tweet_id: int, where: str, what: str) -> Problem:
+    return Problem(where, f"tweet {tweet_id}: already stored (or read earlier) with another"
+                          f" {what}; the first copy is kept, this one is not stored")
+
+
+def _scrubbed(conn: Connection, problems: list[Problem]) -> list[Problem]:
+    """Rejects whose excerpts name a forgotten person (by id or username) keep no excerpt."""
+    if not conn.execute(text("SELECT 1 FROM suppressions LIMIT 1")).first():
+        return problems
+    users, names = suppressed(conn)[0], suppressed_names(conn)
+    return [replace(p, excerpt=FORGOTTEN_EXCERPT)
+            if p.excerpt and names_forgotten(p.excerpt, users, names) else p
+            for p in problems]
 
 
 def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
@@ -129,10 +181,18 @@ def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
     if not conn.execute(text("SELECT 1 FROM suppressions LIMIT 1")).first():
         return 0
     users, tweets = suppressed(conn)
-    # A retweet is the erased tweet itself; a quote or a reply is someone else's words and
-    # stays, without the link to an erased person.
-    gone = {tid for tid, t in batch.tweets.items()
-            if tid in tweets or t.author_id in users or t.retweeted_id in tweets}
+    names = suppressed_names(conn)
+    if names:  # forgotten by username too: the same person under another source's id
+        users = users | {u.id for u in batch.users.values()
+                         if u.username and name_key(u.username) in names}
+    # A retweet is the erased tweet itself (its text is their words); a quote or a reply is
+    # someone else's words and stays, without the link to an erased person.
+    gone = {tid for tid, t in batch.tweets.items() if tid in tweets or t.author_id in users}
+    gone |= {tid for tid, t in batch.tweets.items()
+             if t.retweeted_id is not None and (t.retweeted_id in tweets
+                                                or t.retweeted_id in gone)}
+    gone |= {e.tweet_id for e in batch.edges.values()
+             if e.kind == "retweet" and e.dst_user_id in users and e.tweet_id is not None}
     for tid in gone:
         del batch.tweets[tid]
     for tid, t in list(batch.tweets.items()):
@@ -156,13 +216,17 @@ class Loader:
 
     def __init__(self, engine: Engine, run_id: int | None, *, batch_tweets: int = 20_000,
                  on_batch: Callable[[LoadCounts], None] | None = None,
-                 on_reject: Callable[[Problem], None] | None = None):
+                 on_reject: Callable[[Problem], None] | None = None,
+                 max_reject_rows: int = 1_000):
         self.engine = engine
         self.run_id = run_id
         self.batch_tweets = batch_tweets
         self.on_batch = on_batch
         self.on_reject = on_reject  # told of every rejected record, the reader's or validate's
         self.sql = _sql(engine.dialect.name)
+        # Rejects stored (and told) one by one per load; past this they are counted, and one
+        # row says how many more there were: 2M bad lines cost a count, not 2 GB.
+        self.max_reject_rows = max_reject_rows
 
     def load(self, records: Iterable[Parsed | Problem], source: str,
              source_ref: str | None) -> LoadCounts:
@@ -182,25 +246,37 @@ class Loader:
         total = LoadCounts()
         batch = _Batch()
         positive_ids = source != "twcs"  # TWCS's own ids live in the negative space
-        for rec in records:
+        told = unstored = 0
+        for got in records:
             total.records += 1
-            if not isinstance(rec, Problem):
-                # The one check of the normal form: a row the databases cannot store makes its
-                # whole record a reject, never a failed batch.
-                rec = validate(rec, source_ref or source, positive_ids=positive_ids)
-            if isinstance(rec, Problem):
-                if rec.rejected:
-                    batch.problems.append(rec)
-                    if self.on_reject is not None:
-                        self.on_reject(rec)
-                else:
-                    total.skipped += 1
-                continue
-            total.api_errors += rec.api_errors
-            self._collect(batch, rec)
+            # The one check of the normal form: a row the databases cannot store is a reject
+            # (with what belongs to it), never a failed batch; the record's other rows load.
+            parts = ([got] if isinstance(got, Problem) else
+                     validate_all(got, source_ref or source, positive_ids=positive_ids))
+            for rec in parts:
+                if isinstance(rec, Problem):
+                    if not rec.rejected:
+                        total.skipped += 1
+                    elif told < self.max_reject_rows:
+                        told += 1
+                        batch.problems.append(rec)
+                        if self.on_reject is not None:
+                            self.on_reject(rec)
+                    else:
+                        unstored += 1
+                        total.rejected += 1
+                    continue
+                total.api_errors += rec.api_errors
+                self._collect(batch, rec)
             if len(batch.tweets) >= self.batch_tweets or len(batch.users) >= self.batch_tweets:
                 total.add(self.flush(batch, source, source_ref))
                 batch = _Batch()
+        if unstored:
+            batch.note = Problem(source_ref or source, (
+                f"{unstored:,} more rejected records, counted but not stored one by one (the"
+                f" first {self.max_reject_rows:,} are: [ingest] max_reject_rows)"))
+            if self.on_reject is not None:
+                self.on_reject(batch.note)
         total.add(self.flush(batch, source, source_ref))
         return total
 
@@ -221,8 +297,19 @@ class Loader:
         tweets = batch.tweets
         before = len(tweets)
         for t in rec.tweets:
-            if t.id not in tweets:
+            have = tweets.get(t.id)
+            if have is None:
                 tweets[t.id] = t
+                batch.where[t.id] = rec.where
+            else:
+                what = differs((have.author_id, have.created_at, have.text),
+                               (t.author_id, t.created_at, t.text))
+                if what is not None:
+                    batch.conflicts.append(conflict(t.id, rec.where, what))
+                    # Nothing of the conflicting copy is stored: not its links nor its edges.
+                    rec.edges = [e for e in rec.edges
+                                 if e.key_tweet_id != t.id and e.tweet_id != t.id]
+                    rec.urls = [u for u in rec.urls if u.tweet_id != t.id]
         if rec.digest is not None:  # a hashed page: remembered with its rows (the new tweets)
             batch.pages.append((rec.digest, len(tweets) - before, rec.named_edges))
         edges = batch.edges
@@ -236,7 +323,7 @@ class Loader:
         """Write one batch in one transaction."""
         counts = LoadCounts()
         if not (batch.users or batch.tweets or batch.problems or batch.compliance
-                or batch.pages):
+                or batch.pages or batch.note):
             return counts
         with self.engine.begin() as conn:
             counts.unresolved_mentions = self._resolve_named(conn, batch)
@@ -256,18 +343,29 @@ class Loader:
             run = self.run_id
             prov = (source, source_ref, run)
             if self.sql["dialect"] == "postgresql":  # COPY, then one upsert per table
-                present, counts.edges_new = copy_batch(
+                present, counts.edges_new, other = copy_batch(
                     conn, users.values(), batch.tweets.values(), prov, batch.edges.values(),
                     run, batch.urls)
             else:
-                present, counts.edges_new = self._executemany(conn, batch, prov)
-            if batch.problems:
+                present, counts.edges_new, other = self._executemany(conn, batch, prov)
+            # Stored copies that differ (not written over): named when they truly conflict.
+            for tid, stored in other:
+                t = batch.tweets[tid]
+                what = differs(stored, (t.author_id, t.created_at, t.text))
+                if what is not None:
+                    batch.conflicts.append(conflict(tid, batch.where.get(tid, source), what))
+            if self.on_reject is not None:
+                for p in batch.conflicts:
+                    self.on_reject(p)
+            problems = batch.problems + batch.conflicts + ([batch.note] if batch.note else [])
+            if problems:
+                problems = _scrubbed(conn, problems)
                 now = datetime.now(timezone.utc).replace(tzinfo=None)
                 conn.execute(insert(RejectedRecord), [
                     {"run_id": run, "source": source, "location": storable(p.location),
                      "reason": storable(p.reason[:2000]), "excerpt": storable(p.excerpt[:500]),
                      "created_at": now}
-                    for p in batch.problems
+                    for p in problems
                 ])
             if batch.pages:  # content hashes, committed with the rows they stand for
                 _remember_pages(conn, self.sql["ph"], batch.pages, run,
@@ -278,16 +376,21 @@ class Loader:
         counts.users = len(users)
         counts.edges = len(batch.edges)
         counts.urls = len(batch.urls)
-        counts.rejected = len(batch.problems)
+        counts.rejected = len(batch.problems) + len(batch.conflicts)
+        counts.conflicts = len(batch.conflicts)
         if self.on_batch is not None:
             self.on_batch(counts)
         return counts
 
-    def _executemany(self, conn: Connection, batch: _Batch, prov: tuple) -> tuple[int, int]:
+    def _executemany(self, conn: Connection, batch: _Batch, prov: tuple
+                     ) -> tuple[int, int, list]:
         """Write the batch's new and changed rows with the driver's ``executemany`` (SQLite).
-        Returns (tweets already stored, edges added)."""
+        Returns (tweets already stored, edges added, the stored copies that differ: (id,
+        (author, time, text)))."""
         user_rows = self._users_to_write(conn, batch.users)
-        tweet_rows, present = self._tweets_to_write(conn, batch.tweets)
+        tweet_rows, present, other = self._tweets_to_write(conn, batch.tweets)
+        if other:  # nothing of a copy that differs from the stored one is written
+            _drop_rows_of(batch, {tid for tid, _ in other})
         edges_new = 0
         if user_rows:
             conn.exec_driver_sql(self.sql["users"], user_rows)
@@ -299,7 +402,7 @@ class Loader:
             edges_new = max(res.rowcount, 0)
         if batch.urls:
             conn.exec_driver_sql(self.sql["urls"], list(batch.urls))
-        return present, edges_new
+        return present, edges_new, other
 
     def _select_by_id(self, conn: Connection, table: str, cols: str, ids: list[int]) -> dict:
         ph = self.sql["ph"]
@@ -332,24 +435,32 @@ class Loader:
         return out
 
     def _tweets_to_write(self, conn: Connection, tweets: dict[int, TweetRow]
-                         ) -> tuple[list[TweetRow], int]:
+                         ) -> tuple[list[TweetRow], int, list]:
         """New tweets, and stored tweets this copy adds to (a gap filled, newer metrics, a known
-        kind); plus how many were stored already."""
-        cols = ", ".join(["kind"] + _METRICS + [f"{c} IS NULL" for c in _TWEET_FILL])
+        kind); plus how many were stored already, and the stored copies with another author,
+        time or text (not written over: ``ingest.bulk`` does the same on PostgreSQL)."""
+        cols = ", ".join(["kind"] + _METRICS + [f"{c} IS NULL" for c in _TWEET_FILL]
+                         + ["author_id", "created_at", "text"])
         have = self._select_by_id(conn, "tweets", cols, list(tweets))
-        out = []
+        out, other = [], []
         for t in tweets.values():
             ex = have.get(t.id)
             if ex is None:
                 out.append(t)
                 continue
-            kind, metrics, nulls = ex[0], ex[1:5], ex[5:]
+            author, created, body = ex[-3:]
+            if (author != t.author_id or (created is not None and t.created_at is not None
+                                          and str(created)[:19] != t.created_at)
+                    or (body is not None and t.text is not None and body != t.text)):
+                other.append((t.id, (author, created, body)))
+                continue
+            kind, metrics, nulls = ex[0], ex[1:5], ex[5:-3]
             if ((kind == "original" and t.kind != "original")
                     or any(m is not None and m != old
                            for m, old in zip(t[_METRIC_POS:_METRIC_POS + 4], metrics))
                     or any(null and t[pos] is not None for null, pos in zip(nulls, _FILL_POS))):
                 out.append(t)
-        return out, len(have)
+        return out, len(have), other
 
     def _resolve_named(self, conn: Connection, batch: _Batch) -> int:
         """Turn edges to a username into edges to an id: batch users first, then the database.

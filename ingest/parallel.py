@@ -34,7 +34,7 @@ from pathlib import Path
 from ingest.readers.bounded import TooLong
 from ingest.readers.detect import LINE_READERS, read_lines
 from ingest.records import (ComplianceEvent, EdgeRow, NamedEdge, Parsed, Problem, TweetRow,
-                            UrlRow, UserRow, validate)
+                            UrlRow, UserRow, validate_all)
 from settings import IngestLimits
 
 __all__ = ["ParsePool", "Unchanged", "page_digest", "parse_chunk", "read_pages",
@@ -88,9 +88,8 @@ def parse_chunk(fmt: str, name: str, items: list[Item], *, check: bool = False,
             if type(rec) is Parsed:
                 rec.digest = digest
                 if check:
-                    rec = validate(rec, name, positive_ids=True)
-                    if type(rec) is Parsed:
-                        rec.checked = True
+                    out.extend(validate_all(rec, name, positive_ids=True))
+                    continue
             out.append(rec)
     return out
 

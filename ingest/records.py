@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Problem",
     "RECORD_ERRORS",
     "validate",
+    "validate_all",
     "storable",
     "stub_user",
     "excerpt",
@@ -31,6 +33,13 @@ __all__ = [
     "v1_time",
     "url_domain",
     "MENTION_RE",
+    "x_id",
+    "x_optional_id",
+    "BadValue",
+    "structure_error",
+    "x_count",
+    "FIRST_TIME",
+    "latest_time",
 ]
 
 
@@ -183,6 +192,55 @@ def local_id(namespace: str, key: str) -> int:
     return -((int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF) or 1)
 
 
+_ID_TEXT = re.compile(r"[0-9]{1,19}")
+_SIGNED = re.compile(r"-?[0-9]{1,40}")  # digits, to say which range they are out of
+
+
+class BadValue(ValueError):
+    """A field whose value is not what the schema stores (an id that is not an id): the
+    message is the whole reason, "table.column: value is not ..."."""
+
+
+def structure_error(exc: BaseException, what: str = "tweet") -> str:
+    """The reason a reader gives for a record it could not read."""
+    if isinstance(exc, BadValue):
+        return str(exc)
+    return f"unexpected {what} structure: {type(exc).__name__}: {exc}"
+
+
+def x_id(value: object, what: str = "id") -> int:
+    """An X id as given: an integer, or a string of ASCII decimal digits, from 1 to 2**63-1.
+    Nothing else is an id: not a float (``1.9`` and ``1e18`` would land on another record's
+    id), not ``true``, not "١٢٣" or "1_234" or " 12" (which ``int()`` accepts). Raises
+    ValueError naming ``what``."""
+    if type(value) is int:
+        n = value
+    elif type(value) is str and _SIGNED.fullmatch(value):
+        n = int(value)
+    else:
+        raise BadValue(f"{what}: {_show(value)} is not an id (decimal digits)")
+    if not 1 <= n <= ID_MAX:
+        raise BadValue(f"{what}: {n} is not an id (1 to {ID_MAX}, a signed 64-bit integer)")
+    return n
+
+
+def x_optional_id(value: object, what: str = "id") -> int | None:
+    """``x_id``, or None for a missing value (None or "")."""
+    return None if value is None or value == "" else x_id(value, what)
+
+
+def x_count(value: object, what: str = "count") -> int | None:
+    """A count as given (an integer or decimal digits), or None when missing; a float or a
+    boolean is not a count (``int()`` would truncate it without a word)."""
+    if value is None or value == "":
+        return None
+    if type(value) is int:
+        return value
+    if type(value) is str and _ID_TEXT.fullmatch(value):
+        return int(value)
+    raise BadValue(f"{what}: {_show(value)} is not a count")
+
+
 def v2_time(value: str | None) -> str | None:
     """``2021-04-08T19:34:16.000Z`` -> ``2021-04-08 19:34:16`` (UTC)."""
     if not value:
@@ -236,7 +294,8 @@ MENTION_RE = re.compile(r"(?<![\w@])@(\w{1,15})(?!\w)")
 # (``file:line: reason``) and never an aborted import: ids fit a signed 64-bit BIGINT, counts a
 # 32-bit INTEGER (0 to 2**31-1; nobody has 2 billion followers, so a larger count is a corrupt
 # record, rejected rather than clamped: nothing is silently changed), times are real
-# ``YYYY-MM-DD HH:MM:SS`` times, text is text (no NUL, which PostgreSQL cannot store, and no
+# ``YYYY-MM-DD HH:MM:SS`` times between X's first day and a day after now (a tweet must have
+# one), text is text (no NUL, which PostgreSQL cannot store, and no
 # lone surrogate), within the caps below, and kinds are the ones the schema knows.
 
 ID_MIN, ID_MAX = -(2**63), 2**63 - 1
@@ -259,7 +318,7 @@ class _Spec(NamedTuple):
     table: str
     ids: tuple[tuple[int, bool], ...]  # (position, required)
     counts: tuple[int, ...]
-    times: tuple[int, ...]
+    times: tuple[tuple[int, bool], ...]  # (position, required)
     texts: tuple[tuple[int, int], ...]  # (position, cap)
     bools: tuple[int, ...]
     kind: tuple[int, tuple[str, ...]] | None
@@ -267,12 +326,13 @@ class _Spec(NamedTuple):
 
 
 def _spec(row: type, table: str, *, ids=(), optional_ids=(), counts=(), times=(), texts=(),
-          bools=(), kind=None) -> _Spec:
+          bools=(), kind=None, required_times=()) -> _Spec:
     pos = {f: i for i, f in enumerate(row._fields)}
     return _Spec(
         table,
         tuple((pos[f], True) for f in ids) + tuple((pos[f], False) for f in optional_ids),
-        tuple(pos[f] for f in counts), tuple(pos[f] for f in times),
+        tuple(pos[f] for f in counts),
+        tuple((pos[f], True) for f in required_times) + tuple((pos[f], False) for f in times),
         tuple((pos[f], cap) for f, cap in texts), tuple(pos[f] for f in bools),
         (pos[kind[0]], kind[1]) if kind else None, row._fields)
 
@@ -289,7 +349,7 @@ _TWEET = _spec(
     optional_ids=["conversation_id", "in_reply_to_tweet_id", "in_reply_to_user_id",
                   "retweeted_id", "quoted_id"],
     counts=["retweet_count", "reply_count", "like_count", "quote_count"],
-    times=["created_at"], texts=[("text", MAX_TEXT), ("lang", MAX_LANG)],
+    required_times=["created_at"], texts=[("text", MAX_TEXT), ("lang", MAX_LANG)],
     kind=("kind", TWEET_KINDS))
 _EDGE = _spec(
     EdgeRow, "interactions", ids=["src_user_id", "dst_user_id", "key_tweet_id"],
@@ -324,13 +384,35 @@ def _bad_text(value: object, cap: int) -> str | None:
     return None
 
 
+# X's first day: no tweet or account is older.
+FIRST_TIME = "2006-03-21 00:00:00"
+
+
+def latest_time() -> str:
+    """The newest time a record may carry: one day after now (clocks and time zones differ;
+    a tweet from 2099 is a corrupt record, and it would move every ranking window there)."""
+    now = time.time()
+    if now - _LATEST[0] > 60:
+        _LATEST[:] = [now, (datetime.now(timezone.utc) + timedelta(days=1)).strftime(
+            "%Y-%m-%d %H:%M:%S")]
+    return _LATEST[1]
+
+
+_LATEST: list = [0.0, ""]
+
+
 def _bad_time(value: object) -> str | None:
     if type(value) is str and len(value) == 19 and value[10] == " ":
         try:
             datetime.fromisoformat(value)
-            return None
         except ValueError:
             pass
+        else:
+            if value < FIRST_TIME:
+                return f"{value} is before X's first day ({FIRST_TIME[:10]})"
+            if value > latest_time():
+                return f"{value} is in the future (more than a day after the import)"
+            return None
     return f"not a time: {_show(value)}"
 
 
@@ -353,9 +435,12 @@ def _bad_row(row: tuple, spec: _Spec, positive: bool) -> str | None:
         v = row[i]
         if v is not None and (type(v) is not int or v < 0 or v > COUNT_MAX):
             return f"{spec.fields[i]}: {_show(v)} is not a count (0 to {COUNT_MAX})"
-    for i in spec.times:
+    for i, required in spec.times:
         v = row[i]
-        if v is not None:
+        if v is None:
+            if required:
+                return f"{spec.fields[i]}: missing (a tweet needs its time)"
+        else:
             bad = _bad_time(v)
             if bad:
                 return f"{spec.fields[i]}: {bad}"
@@ -394,10 +479,11 @@ def _fast_check(spec: _Spec):
         lines += [f"    v = row[{i}]",
                   f"    if v is not None and (v.__class__ is not int or v < 0 or v > {COUNT_MAX}):"
                   " return False"]
-    for i in spec.times:
+    for i, required in spec.times:
         # A tweet's time is on its edges too, a page's time on its users: most are seen
         # before, and a set lookup is cheaper than parsing the time again.
         lines += [f"    v = row[{i}]",
+                  *(["    if v is None: return False"] if required else []),
                   "    if v is not None and v not in _good_times:",
                   "        if v.__class__ is not str or _bad_time(v): return False",
                   "        if len(_good_times) > 100_000: _good_times.clear()",
@@ -437,6 +523,52 @@ def validate(rec: Parsed, where: str = "", *, positive_ids: bool = True) -> Pars
                 return Problem(rec.where or where, f"{spec.table}.{reason}",
                                storable(repr(row)[:300]))
     return rec
+
+
+def validate_all(rec: Parsed, where: str = "", *, positive_ids: bool = True
+                 ) -> list[Parsed | Problem]:
+    """``rec`` checked row by row: a row that cannot be stored is one rejected
+    :class:`Problem` (naming the record, the row and the reason), and only it goes, with what
+    belongs to it (a rejected tweet's edges and links); the record's other rows load. A page
+    with one bad ``created_at`` keeps its other tweets and users. A record that lost rows is
+    not remembered as loaded (``digest``), so the next import reads it again."""
+    if rec.checked:
+        return [rec]
+    low = 1 if positive_ids else ID_MIN
+    if all(ok(row, low) for attr, _, ok in _CHECKS for row in getattr(rec, attr)):
+        rec.checked = True
+        return [rec]
+    loc = rec.where or where
+    problems: list[Problem] = []
+
+    def keep(rows, spec: _Spec, ok, what=None) -> list:
+        kept = []
+        for row in rows:
+            if ok(row, low):
+                kept.append(row)
+                continue
+            reason = _bad_row(row, spec, positive_ids) or "invalid"
+            label = f" ({what(row)}; the record's other rows load)" if what else ""
+            problems.append(Problem(loc, f"{spec.table}.{reason}{label}",
+                                    storable(repr(row)[:300])))
+        return kept
+
+    checks = {attr: (spec, ok) for attr, spec, ok in _CHECKS}
+    tweets = keep(rec.tweets, *checks["tweets"], lambda t: f"tweet {_show(t.id)}")
+    gone = {t.id for t in rec.tweets} - {t.id for t in tweets}
+    rec.tweets = tweets
+    rec.users = keep(rec.users, *checks["users"], lambda u: f"user {_show(u.id)}")
+    rec.edges = keep([e for e in rec.edges if e.key_tweet_id not in gone
+                      and e.tweet_id not in gone], *checks["edges"])
+    rec.named_edges = keep([e for e in rec.named_edges if e.key_tweet_id not in gone
+                            and e.tweet_id not in gone], *checks["named_edges"])
+    rec.urls = keep([u for u in rec.urls if u.tweet_id not in gone], *checks["urls"])
+    rec.compliance = keep(rec.compliance, *checks["compliance"])
+    rec.digest = None
+    rec.checked = True
+    if rec.tweets or rec.users or rec.compliance:
+        return [*problems, rec]
+    return problems
 
 
 def storable(text: str) -> str:

@@ -86,6 +86,8 @@ class XClient:
         backoff: float = 2.0,
         max_rate_waits: int = 5,
         timeout: tuple[float, float] = (10.0, 60.0),
+        deadline: float = 30.0,
+        run_deadline: float | None = None,
     ):
         if client is None:
             if not bearer_token:
@@ -93,8 +95,14 @@ class XClient:
             client = tweepy.Client(bearer_token, return_type=dict, wait_on_rate_limit=False)
         client.return_type = dict
         client.wait_on_rate_limit = False
-        _with_timeout(client.session, timeout)
         self.client = client
+        # Seconds one call may take, every try and wait for a retry included (but not waits
+        # for a rate-limit reset, which X announces); and the whole run, from now.
+        self.deadline = float(deadline)
+        self.run_deadline = run_deadline
+        self.started = clock()
+        self._due: float | None = None  # when the current call must have its answer
+        _with_timeout(client.session, timeout, self._remaining)
         # Only to remove it from messages: a server may echo the Authorization header back.
         self._token = getattr(client, "bearer_token", None) or bearer_token
         self.sleep = sleep
@@ -106,10 +114,24 @@ class XClient:
         self.waited = 0.0
         self.repeated_tokens = 0
 
+    def _remaining(self) -> float | None:
+        """Seconds left before the current call's deadline (None: no call running)."""
+        return None if self._due is None else self._due - self.clock()
+
     def call(self, method: str, **params: Any) -> dict[str, Any]:
-        """One request, with the waits and retries above."""
+        """One request, with the waits and retries above, within ``deadline`` seconds."""
+        if self.run_deadline is not None and self.clock() - self.started > self.run_deadline:
+            raise XApiError(f"{method}: not sent: the run is past its deadline of "
+                            f"{self.run_deadline:.0f} s ([ingest.x] run_deadline)")
+        try:
+            return self._call(method, **params)
+        finally:
+            self._due = None
+
+    def _call(self, method: str, **params: Any) -> dict[str, Any]:
         fn = getattr(self.client, method)
         failures = rate_waits = 0
+        self._due = self.clock() + self.deadline
         while True:
             self.requests += 1
             try:
@@ -130,6 +152,7 @@ class XClient:
                 log.warning("rate limited on %s; waiting %.0f s for the reset", method, wait)
                 self.waited += wait
                 self.sleep(wait)
+                self._due = self.clock() + self.deadline  # (a new call, after the reset)
             except (tweepy.TwitterServerError, requests.ConnectionError, requests.Timeout,
                     requests.exceptions.ChunkedEncodingError, ValueError) as exc:
                 # A cut body and a 200 whose JSON does not decode (ValueError) are retried
@@ -139,6 +162,10 @@ class XClient:
                     raise XApiError(
                         f"{method}: gave up after {failures} tries: {self._why(exc)}") from None
                 wait = self.backoff * 2 ** (failures - 1)
+                if self.clock() + wait >= self._due:
+                    raise XApiError(
+                        f"{method}: no answer within {self.deadline:.0f} s ({failures} tries;"
+                        f" [ingest.x] call_deadline): {self._why(exc)}") from None
                 log.warning("%s failed (%s); retry %d in %.0f s", method, self._why(exc),
                             failures, wait)
                 self.waited += wait
@@ -259,20 +286,32 @@ def x_timeouts(options: Any) -> tuple[float, float]:
     return float(options.connect_timeout), float(options.read_timeout)
 
 
-def _with_timeout(session: requests.Session, timeout: tuple[float, float]) -> None:
-    """Every request on the session gets (connect, read) timeouts: tweepy sets none, and a
-    server that accepts the connection and never answers would hang the job, holding the lock.
-    A timeout is retried like a 5xx."""
-    if getattr(session, "_champions_timeout", None) == timeout:
-        return
-    original = session.request
+def x_deadlines(options: Any) -> dict[str, float]:
+    """``XClient``'s deadlines from the settings' ``[ingest.x]``: seconds per call (every try
+    included), and per run."""
+    return {"deadline": float(options.call_deadline),
+            "run_deadline": float(options.run_deadline)}
+
+
+def _with_timeout(session: requests.Session, timeout: tuple[float, float],
+                  remaining: Callable[[], float | None] = lambda: None) -> None:
+    """Every request on the session gets (connect, read) timeouts, each at most the seconds
+    ``remaining`` before the call's deadline: tweepy sets none, and a server that accepts
+    the connection and never answers would hang the job, holding the lock. A timeout is
+    retried like a 5xx, while the deadline allows."""
+    original = getattr(session, "_champions_request", None) or session.request
 
     def request(method, url, **kwargs):
-        kwargs.setdefault("timeout", timeout)
+        connect, read = kwargs.get("timeout") or timeout
+        left = remaining()
+        if left is not None:
+            left = max(0.01, left)
+            connect, read = min(connect, left), min(read, left)
+        kwargs["timeout"] = (connect, read)
         return original(method, url, **kwargs)
 
     session.request = request  # type: ignore[method-assign]
-    session._champions_timeout = timeout  # type: ignore[attr-defined]
+    session._champions_request = original  # type: ignore[attr-defined]
 
 
 _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9%._~+/=-]+")

@@ -55,6 +55,10 @@ class XOptions:
     # Seconds to connect, and to wait for each read, on every X API request (then retried).
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
+    # Seconds one X call may take in all, its retries included (not rate-limit waits, which X
+    # announces), and one run in all: a stalled server costs a run this much, no more.
+    call_deadline: float = 30.0
+    run_deadline: float = 1800.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ class IngestLimits:
     max_line_kb: int = 16_384  # one JSONL line (an X API page) or CSV row
     max_document_mb: int = 256  # one file parsed whole; parsing takes several times this
     max_decompressed_mb: int = 4_096  # all that one .gz (or one .zip's members) expands to
+    # A .gz or .zip member expanding more than this many times its compressed size, once past
+    # 64 MB, is a decompression bomb, not data (real archives expand 5-20 times).
+    max_ratio: int = 200
+    # Rejected records stored one by one per file (with their excerpts); past this, counted.
+    max_reject_rows: int = 1_000
 
     @property
     def max_line(self) -> int:
@@ -85,7 +94,8 @@ class IngestLimits:
 
 def _limits(ingest: dict[str, Any], chosen: Path) -> IngestLimits:
     values = {}
-    for name in ("max_line_kb", "max_document_mb", "max_decompressed_mb"):
+    for name in ("max_line_kb", "max_document_mb", "max_decompressed_mb", "max_ratio",
+                 "max_reject_rows"):
         if name in ingest:
             value = ingest[name]
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -194,6 +204,8 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         compliance=bool(x_raw.get("compliance", XOptions.compliance)),
         connect_timeout=float(x_raw.get("connect_timeout", XOptions.connect_timeout)),
         read_timeout=float(x_raw.get("read_timeout", XOptions.read_timeout)),
+        call_deadline=float(x_raw.get("call_deadline", XOptions.call_deadline)),
+        run_deadline=float(x_raw.get("run_deadline", XOptions.run_deadline)),
     )
     phrases = _default_phrases()
     for lang, roles in (raw.get("phrases") or {}).items():

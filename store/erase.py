@@ -9,14 +9,17 @@ Callers own the transaction (``with engine.begin() as conn``).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, text
 
 from store.db import utcnow
 
-__all__ = ["forget_user", "erase_tweets", "apply_compliance", "suppressed", "find_user",
+__all__ = ["forget_user", "erase_tweets", "apply_compliance", "suppressed", "suppressed_names",
+           "name_key", "names_forgotten", "FORGOTTEN_EXCERPT", "find_user",
            "COMPLIANCE_ACTIONS"]
 
 # What each X compliance action means here (X's batch compliance and twarc2 lines use
@@ -85,11 +88,38 @@ def erase_tweets(conn: Connection, tweet_ids: Iterable[int], reason: str) -> dic
     return counts
 
 
+def name_key(username: str) -> int:
+    """A username as a suppression key: a 63-bit hash of it in lower case (the suppressions
+    table holds no content, not even the name)."""
+    digest = hashlib.blake2b(username.strip().lstrip("@").lower().encode(),
+                             digest_size=8).digest()
+    return int.from_bytes(digest, "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_]{1,20}")
+
+
+def names_forgotten(excerpt: str, users: set[int], names: set[int]) -> bool:
+    """Whether a piece of raw text (a rejected record's excerpt) names a suppressed account,
+    by id or by username."""
+    for token in _TOKEN.findall(excerpt):
+        if (token.isdigit() and int(token) in users) or name_key(token) in names:
+            return True
+    return False
+
+
+FORGOTTEN_EXCERPT = "(removed: it named a forgotten person)"
+
+
 def forget_user(conn: Connection, user_id: int, *, reason: str = "forgotten",
                 actor: str) -> dict[str, int]:
     """Remove a person and everything about them: their tweets (and what refers to them), the
     edges to and from them, their scores and evidence (and evidence that names them), staff
-    decisions, outreach notes and history. Their id stays suppressed."""
+    decisions, outreach notes and history, and the excerpts of rejected records that name
+    them. Their id and username stay suppressed, so no later import in any format (a TWCS
+    file names people by username only) brings them back."""
+    name = conn.execute(text("SELECT username FROM users WHERE id = :u"),
+                        {"u": user_id}).scalar()
     tweets = [r[0] for r in conn.execute(text("SELECT id FROM tweets WHERE author_id = :u"),
                                          {"u": user_id})]
     counts = erase_tweets(conn, tweets, reason)
@@ -117,6 +147,10 @@ def forget_user(conn: Connection, user_id: int, *, reason: str = "forgotten",
     conn.execute(text("UPDATE tweets SET in_reply_to_user_id = NULL"
                       " WHERE in_reply_to_user_id = :u"), {"u": user_id})
     _suppress(conn, "user", one, reason)
+    keys = {name_key(name)} if name else set()
+    if name and reason == "forgotten":  # (X's compliance events name accounts by id only)
+        _suppress(conn, "username", sorted(keys), reason)
+    counts["reject_excerpts"] = _scrub_rejects(conn, {user_id}, keys)
     _audit(conn, actor, "forget" if reason == "forgotten" else "compliance", str(user_id),
            {k: v for k, v in counts.items() if v})
     return counts
@@ -172,9 +206,28 @@ def apply_compliance(conn: Connection, events: Iterable[tuple[int, str, str | No
     return counts
 
 
+def _scrub_rejects(conn: Connection, users: set[int], names: set[int]) -> int:
+    """Blank the excerpts of rejected records that name these people (by id or username)."""
+    found = [rid for rid, excerpt in conn.execute(text(
+        "SELECT id, excerpt FROM rejected_records WHERE excerpt IS NOT NULL"))
+        if names_forgotten(excerpt, users, names)]
+    for i in range(0, len(found), 500):
+        conn.execute(text("UPDATE rejected_records SET excerpt = :e WHERE id IN :ids"
+                          ).bindparams(bindparam("ids", expanding=True)),
+                     {"e": FORGOTTEN_EXCERPT, "ids": found[i:i + 500]})
+    return len(found)
+
+
 def suppressed(conn: Connection) -> tuple[set[int], set[int]]:
     """(suppressed user ids, suppressed tweet ids): what imports must skip."""
     users, tweets = set(), set()
-    for kind, i in conn.execute(text("SELECT kind, id FROM suppressions")):
+    for kind, i in conn.execute(text("SELECT kind, id FROM suppressions"
+                                     " WHERE kind IN ('user', 'tweet')")):
         (users if kind == "user" else tweets).add(i)
     return users, tweets
+
+
+def suppressed_names(conn: Connection) -> set[int]:
+    """The usernames forgotten, as ``name_key``s."""
+    return set(conn.execute(text("SELECT id FROM suppressions WHERE kind = 'username'"))
+               .scalars())

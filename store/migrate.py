@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pathlib import Path
 
 from alembic import command
@@ -109,15 +111,22 @@ def bulk_load_indexes(engine: Engine, *, drop: bool) -> None:
     """Part of the schema step, for the ingest job only, under its run lock: drop the read-only
     indexes (and on PostgreSQL the loaded tables' foreign keys) before a first bulk load
     (``drop=True``) and build them after it, or build whichever are missing."""
+    if engine.dialect.name == "postgresql":
+        if drop:
+            _drop_for_bulk_load(engine)
+            return
+        with engine.connect() as conn:
+            have = set(conn.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            )).scalars())
+        missing = [ix for ix in _deferrable() if ix.name not in have]
+    else:
+        missing = _deferrable()
     with engine.begin() as conn:
-        for index in _deferrable():
+        for index in missing:
             conn.execute(DropIndex(index, if_exists=True) if drop
                          else CreateIndex(index, if_not_exists=True))
         if conn.dialect.name != "postgresql":
-            return
-        if drop:
-            for fk in _deferrable_fks():
-                conn.execute(DropConstraint(fk, if_exists=True))
             return
         have = set(conn.execute(text(
             "SELECT conname FROM pg_constraint WHERE contype = 'f'"
@@ -125,6 +134,35 @@ def bulk_load_indexes(engine: Engine, *, drop: bool) -> None:
         for fk in _deferrable_fks():
             if fk.name not in have:
                 conn.execute(AddConstraint(fk))
+
+
+# Dropping an index or a key locks its table outright (ACCESS EXCLUSIVE). Taken one table at
+# a time while a ranking reads, a lock held on one table and awaited on the next made a
+# deadlock (1 of 6 trials). So a first load takes all of them in one LOCK, giving up after
+# a fraction of a second, before PostgreSQL's deadlock check (1 s) could pick a reader as
+# its victim, and tries again, holding nothing in between: readers only ever wait.
+_LOCK_WAIT = "200ms"
+_LOCK_TRIES = 300  # about a minute
+
+
+def _drop_for_bulk_load(engine: Engine) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    tables = sorted({ix.table.name for ix in _deferrable()} | _LOADED)
+    for attempt in range(_LOCK_TRIES):
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_LOCK_WAIT}'")
+                conn.exec_driver_sql(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+                for index in _deferrable():
+                    conn.execute(DropIndex(index, if_exists=True))
+                for fk in _deferrable_fks():
+                    conn.execute(DropConstraint(fk, if_exists=True))
+            return
+        except OperationalError as exc:
+            if "lock timeout" not in str(exc) or attempt == _LOCK_TRIES - 1:
+                raise
+            time.sleep(0.1)
 
 
 def restore_indexes(engine: Engine) -> None:

@@ -234,7 +234,7 @@ def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_ur
 def test_a_ranking_in_forked_processes_equals_one_in_one_process(engine, tmp_path,
                                                                   monkeypatch):
     """On big data the previous window and the current window's communities are found in
-    forked processes (``graph.rank._Beside``): forced here on the demo, the ranking equals one
+    forked processes (``graph.rank._Helpers``): forced here on the demo, the ranking equals one
     computed in one process, trends, communities, evidence and facts included."""
     import graph.rank as rank
 
@@ -258,7 +258,7 @@ def test_a_ranking_in_forked_processes_equals_one_in_one_process(engine, tmp_pat
     monkeypatch.setattr(rank, "_FORK_FROM_TWEETS", 0)
     monkeypatch.setattr(rank, "_workers", lambda: 2)
     forked = run_ranking(engine, settings, window_days=20, store=False)
-    assert len(pools) == 2  # the previous window, and the communities
+    assert len(pools) == 1  # two processes: the previous window, and the communities
     assert sum(p.previous_score is not None for p in alone.people) > 5
     assert len({p.community for p in alone.people} - {None}) > 1
     assert full(forked) == full(alone)

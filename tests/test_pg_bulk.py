@@ -199,29 +199,35 @@ def test_merge_rules_and_awkward_text(engine, lite):
         Parsed(users=[user(1, username="alice2", is_stub=False, description=None,
                            seen_at="2024-05-03 00:00:00", is_brand=True)]),
         Parsed(users=[user(1, is_stub=True)]),
-        # a tweet: gaps filled, the first text stays, the metrics are the latest seen, and an
-        # inferred 'original' yields to a known kind
+        # a tweet: gaps filled, the metrics are the latest seen, and an inferred 'original'
+        # yields to a known kind; a copy with other words is a conflict, named, and changes
+        # nothing (issue 18)
         Parsed(users=[user(2, username="bob", is_stub=False, seen_at="2024-05-01 00:00:00")],
                tweets=[tweet(20, 2, text=awkward, lang=None, retweet_count=1)]),
-        Parsed(tweets=[tweet(20, 2, text="other text", lang="en", kind="reply",
+        Parsed(tweets=[tweet(20, 2, text=None, lang="en", kind="reply",
                              in_reply_to_tweet_id=10, in_reply_to_user_id=1,
                              retweet_count=7, like_count=3)]),
-        Parsed(tweets=[tweet(20, 2, kind="quote", retweet_count=None, like_count=4)]),
+        Parsed(tweets=[tweet(20, 2, text=awkward, kind="quote", retweet_count=None,
+                             like_count=4)]),
+        Parsed(tweets=[tweet(20, 2, text="other text", lang="fr", like_count=99)],
+               edges=[EdgeRow("mention", 2, 2, 20, 20, None, "2024-05-01 10:00:00")]),
         # edges and URLs: one row each, however often seen
-        Parsed(tweets=[tweet(20, 2)],
+        Parsed(tweets=[tweet(20, 2, text=awkward)],
                edges=[EdgeRow("reply", 2, 1, 20, 20, 10, "2024-05-01 10:00:00")] * 2,
                urls=[UrlRow(20, "https://example.com/a\tb", "example.com")]),
-        Parsed(tweets=[tweet(20, 2)],
+        Parsed(tweets=[tweet(20, 2, text=awkward)],
                edges=[EdgeRow("reply", 2, 1, 20, 20, 10, "2024-05-01 10:00:00"),
                       EdgeRow("mention", 2, 1, 20, 20, None, "2024-05-01 10:00:00")],
                urls=[UrlRow(20, "https://example.com/a\tb", "example.com")]),
     ]
     for eng in (engine, lite):
-        edges_new = []
+        edges_new, conflicts = [], []
         for step in steps:
             counts = Loader(eng, None).load([step], "v2", "steps")
             edges_new.append(counts.edges_new)
-        assert edges_new[-2:] == [1, 1]
+            conflicts.append(counts.conflicts)
+        assert edges_new[-3:] == [0, 1, 1]  # the conflicting copy's edge is not stored
+        assert conflicts == [0] * 9 + [1, 0, 0]
     assert same_form(data_dump(engine)) == same_form(data_dump(lite))
     with engine.connect() as conn:
         alice = conn.execute(text("SELECT username, name, followers_count, is_stub, is_brand,"

@@ -345,9 +345,37 @@ def test_fault_a_server_that_stops_answering(tmp_path, url, fault_free):
         assert fetch(url2, tmp_path, server) == cli.EXIT_FAILED
     assert time.monotonic() - started < 30
     status, error, _ = last_run(url2)
-    assert status == "failed" and "get_users_mentions: gave up after 5 tries: ReadTimeout" in error
+    # (Fake time: tries and backoff waits of 2, 4 and 8 s, and the fourth would pass the call's
+    # 30 s deadline.)
+    assert status == "failed" and ("get_users_mentions: no answer within 30 s (4 tries;"
+                                   in error) and "ReadTimeout" in error
     assert cursors(url2) == {}
     rerun_equals(url2, tmp_path, fault_free)
+
+
+def test_a_stalled_server_costs_a_call_its_deadline_and_no_more():
+    """A server that accepts the connection and never answers: with a read timeout of 60 s
+    and five tries, one call took 331 s before; its deadline (``[ingest.x] call_deadline``,
+    here 1.5 s of real time) ends it, every try included, with the reason named."""
+    with ReplayServer() as server:
+        server.route(MENTIONS_PATH, Reply(200, TWO[0], delay=8.0))
+        tw = tweepy.Client("test-token", return_type=dict)
+        redirect(tw, server)
+        x = XClient(client=tw, timeout=(10.0, 60.0), deadline=1.5, backoff=0.2)
+        started = time.monotonic()
+        with pytest.raises(XApiError, match=r"get_users_mentions: no answer within 2 s"):
+            x.call("get_users_mentions", id=UID)
+        assert time.monotonic() - started < 4
+
+
+def test_a_run_past_its_deadline_sends_nothing_more():
+    t = FakeTime()
+    x = XClient(client=tweepy.Client("test-token", return_type=dict), sleep=t.sleep,
+                clock=t.clock, run_deadline=60.0)
+    t.sleep(61)
+    with pytest.raises(XApiError, match="past its deadline of 60 s"):
+        x.call("get_users_mentions", id=UID)
+    assert x.requests == 0
 
 
 @pytest.mark.parametrize("bad", [Reply(200, TWO[0], cut=True), Reply(200, "<html>bad gateway"),

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from ingest.readers.bounded import InputTooLarge, open_bounded, read_capped
+from ingest.readers.bounded import InputTooLarge, open_bounded, ratio_exceeded, read_capped
 from ingest.readers.v1 import add_v1_tweet
-from ingest.records import (RECORD_ERRORS, Parsed, Problem, UserRow, v1_time, v2_time,
-                            validate)
+from ingest.records import (RECORD_ERRORS, BadValue, Parsed, Problem, UserRow,
+                            structure_error, v1_time, v2_time, validate, x_id)
 from settings import IngestLimits
 
 __all__ = ["read_archive", "parse_ytd", "is_tweet_file", "ArchiveError"]
@@ -70,7 +70,13 @@ class _Files:
         limits = self.limits
         if self.zip is not None:
             label = self.label(name)
-            size = self.zip.getinfo(name).file_size  # zipfile never returns more than this
+            info = self.zip.getinfo(name)
+            size = info.file_size  # zipfile never returns more than this
+            if ratio_exceeded(size, info.compress_size, limits):
+                raise InputTooLarge(
+                    f"{label}: expands {size / max(1, info.compress_size):,.0f} times its"
+                    f" compressed size, more than {limits.max_ratio:,} (a decompression"
+                    " bomb?); not read (raise [ingest] max_ratio)")
             if size > limits.max_document:
                 raise InputTooLarge(
                     f"{label}: {size / 2**20:,.0f} MB uncompressed, more than "
@@ -111,6 +117,9 @@ def _owner(files: _Files) -> UserRow | None:
         owner = _read_owner(files)
     except ArchiveError:
         raise
+    except BadValue as exc:
+        raise ArchiveError(f"{files.path}: the owner in manifest.js or tweet-headers.js: "
+                           f"{exc}") from exc
     except RECORD_ERRORS as exc:
         raise ArchiveError(f"{files.path}: unreadable manifest.js or tweet-headers.js: "
                            f"{type(exc).__name__}: {exc}") from exc
@@ -129,7 +138,7 @@ def _read_owner(files: _Files) -> UserRow | None:
         if info.get("accountId"):
             generated = (parse_ytd(raw, "manifest.js").get("archiveInfo") or {}).get(
                 "generationDate")
-            return UserRow(int(info["accountId"]), info.get("userName"),
+            return UserRow(x_id(info["accountId"], "users.id"), info.get("userName"),
                            info.get("displayName"), is_stub=False,
                            seen_at=v2_time(generated))
     raw = files.sibling("tweet-headers.js") or files.sibling("tweets-headers.js")
@@ -137,7 +146,7 @@ def _read_owner(files: _Files) -> UserRow | None:
         for entry in parse_ytd(raw, "tweet-headers.js"):
             head = entry.get("tweet", entry)
             if head.get("user_id"):
-                return UserRow(int(head["user_id"]), None)
+                return UserRow(x_id(head["user_id"], "users.id"), None)
     return None
 
 
@@ -198,7 +207,7 @@ def read_archive(path: Path, limits: IngestLimits | None = None) -> Iterator[Par
                         t = {**t, "full_text": notes[key]}
                 add_v1_tweet(t, out, author=owner.id, archive=True)
             except RECORD_ERRORS as exc:
-                yield Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
+                yield Problem(where, structure_error(exc),
                               orjson.dumps(t)[:300].decode("utf-8", "replace"))
                 continue
             yield out

@@ -5,7 +5,8 @@ except that a line longer than ``max_line_kb`` is never held whole. Its start is
 :class:`TooLong` (the reader turns it into one rejected record) and the rest of it is skipped.
 ``read()`` of a whole document stops at ``max_document_mb``, and a ``.gz`` stops at
 ``max_decompressed_mb``; both raise :class:`InputTooLarge`, which fails that one file, named.
-So a 1 MB gzip of zeros costs one line's cap in memory, not the gigabytes it expands to.
+So a 1 MB gzip of zeros costs one line's cap in memory, not the gigabytes it expands to. A
+UTF-8 byte-order mark at the start of a file is skipped, whatever the format.
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ from typing import BinaryIO
 
 from settings import IngestLimits
 
-__all__ = ["BoundedReader", "InputTooLarge", "TooLong", "open_bounded", "read_capped"]
+__all__ = ["BoundedReader", "InputTooLarge", "TooLong", "open_bounded", "read_capped",
+           "ratio_exceeded"]
 
 _CHUNK = 1 << 20
 _HEAD = 300  # what a rejected line keeps, for its excerpt
+
+
+# The decompression ratio is looked at only past this many bytes: small files compress any way.
+RATIO_FROM = 64 * 1024 * 1024
+
+
+def ratio_exceeded(expanded: int, compressed: int, limits: IngestLimits) -> bool:
+    """Whether ``compressed`` bytes expanding to ``expanded`` is a bomb (``max_ratio``)."""
+    return expanded > max(RATIO_FROM, limits.max_ratio * compressed)
 
 
 class InputTooLarge(ValueError):
@@ -46,12 +57,14 @@ class BoundedReader:
     ``decompressed`` says the bytes come out of a ``.gz``, so ``max_decompressed_mb`` counts."""
 
     def __init__(self, raw: BinaryIO, name: str, limits: IngestLimits,
-                 *, decompressed: bool = False):
+                 *, decompressed: bool = False, compressed_size: int = 0):
         self.raw = raw
         self.name = name
         self.limits = limits
         self.total = 0
         self._budget = limits.max_decompressed if decompressed else None
+        self._ratio_at = (max(RATIO_FROM, limits.max_ratio * compressed_size)
+                          if decompressed else None)
 
     def _count(self, n: int) -> None:
         self.total += n
@@ -59,6 +72,10 @@ class BoundedReader:
             raise InputTooLarge(
                 f"{self.name}: expands past {self.limits.max_decompressed_mb:,} MB when "
                 "decompressed; the rest is not read (raise [ingest] max_decompressed_mb)")
+        if self._ratio_at is not None and self.total > self._ratio_at:
+            raise InputTooLarge(
+                f"{self.name}: expands more than {self.limits.max_ratio:,} times its compressed"
+                " size (a decompression bomb?); the rest is not read (raise [ingest] max_ratio)")
 
     def read(self, n: int = -1) -> bytes:
         if n is not None and n >= 0:
@@ -125,7 +142,20 @@ def open_bounded(path: Path, limits: IngestLimits) -> Iterator[BoundedReader]:
     """A file (``.gz`` decompressed as it is read) with the caps applied."""
     if path.suffix.lower() == ".gz":
         with gzip.open(path, "rb") as fh:
-            yield BoundedReader(fh, str(path), limits, decompressed=True)  # type: ignore[arg-type]
+            _skip_bom(fh)  # type: ignore[arg-type]
+            yield BoundedReader(fh, str(path), limits, decompressed=True,  # type: ignore[arg-type]
+                                compressed_size=path.stat().st_size)
     else:
         with path.open("rb") as fh:
+            _skip_bom(fh)
             yield BoundedReader(fh, str(path), limits)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _skip_bom(fh: BinaryIO) -> None:
+    """Past a UTF-8 byte-order mark at the start (Excel and Notepad write one): without it a
+    CSV's first column is "\\ufefftweet_id" and a JSON line is not JSON."""
+    if fh.read(len(_BOM)) != _BOM:
+        fh.seek(0)

@@ -14,6 +14,7 @@ fills them in SQL once both tweets are stored.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -43,12 +44,18 @@ def twcs_user_id(handle: str) -> int:
     return local_id("twcs-user", handle.lower())
 
 
+# A TWCS tweet id: decimal digits, or pandas' float spelling of them (``3.0``); nothing else
+# (``3.5``, ``1e3``, "٣" are not ids; a float would round a large id onto another one).
+_TWCS_ID = re.compile(r"([0-9]{1,19})(?:\.0+)?")
+
+
 def twcs_tweet_id(raw: str) -> int:
     """TWCS tweet ids in the negative space; accepts ``3`` and pandas' ``3.0``."""
-    value = float(raw) if "." in raw or "e" in raw.lower() else int(raw)
-    if value != int(value) or int(value) <= 0:
+    m = _TWCS_ID.fullmatch(raw)
+    value = int(m.group(1)) if m else 0
+    if not 1 <= value <= 2**63 - 1:
         raise ValueError(f"not a tweet id: {raw!r}")
-    return -int(value)
+    return -value
 
 
 def _lines(stream: BinaryIO, too_long: list[str]) -> Iterator[str]:
@@ -94,14 +101,18 @@ def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         except csv.Error as exc:
             yield Problem(f"{name}:{start}", f"unreadable CSV row: {exc}")
             continue
-        where = f"{name}:{start}"
+        # A row can span lines (a quoted text with line breaks): its reject names them all.
+        end = reader.line_num
+        where = f"{name}:{start}" if end <= start else f"{name}:{start}-{end}"
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if too_long and any(_LONG in cell for cell in row):
             yield Problem(where, too_long[-1] if too_long else "line too long")
             continue
         if len(row) != width:
-            yield Problem(where, f"expected {width} columns, found {len(row)}",
+            spans = (f"; a quote left open joins lines {start} to {end} into one row"
+                     if end > start else "")
+            yield Problem(where, f"expected {width} columns, found {len(row)}{spans}",
                           ",".join(row)[:300].replace(_CR, "\r"))
             continue
         try:

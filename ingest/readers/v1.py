@@ -21,28 +21,39 @@ from ingest.records import (
     UserRow,
     excerpt,
     stub_user,
+    structure_error,
     url_domain,
     v1_time,
+    x_count,
+    x_id,
+    x_optional_id,
 )
 
 __all__ = ["read_v1", "v1_lines", "parse_v1_line", "add_v1_tweet", "v1_user",
            "STATUS_URL_RE"]
 
 STATUS_URL_RE = re.compile(
-    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,15})/status(?:es)?/(\d+)", re.I
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,15})/status(?:es)?/([0-9]{1,19})(?![0-9])",
+    re.I
 )
 RT_RE = re.compile(r"^RT @(\w{1,15}):")
 
 
-def _int(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    return int(value)
+def _id(obj: dict[str, Any], what: str) -> int:
+    """An object's id: ``id_str``, else ``id`` (strictly: ``records.x_id``)."""
+    return x_id(obj.get("id_str") or obj["id"], what)
+
+
+def _mention(m: dict[str, Any]) -> int:
+    """A mention's user id; -1, which the archive writes for accounts that no longer exist,
+    stays -1."""
+    value = m.get("id_str") or m["id"]
+    return -1 if value in ("-1", -1) else x_id(value, "interactions.dst_user_id")
 
 
 def v1_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
     return UserRow(
-        int(u.get("id_str") or u["id"]),
+        _id(u, "users.id"),
         u.get("screen_name"),
         u.get("name"),
         u.get("description"),
@@ -52,10 +63,10 @@ def v1_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
         u.get("verified"),
         u.get("protected"),
         v1_time(u.get("created_at")),
-        u.get("followers_count"),
-        u.get("friends_count"),
-        u.get("statuses_count"),
-        u.get("listed_count"),
+        x_count(u.get("followers_count"), "users.followers_count"),
+        x_count(u.get("friends_count"), "users.following_count"),
+        x_count(u.get("statuses_count"), "users.tweet_count"),
+        x_count(u.get("listed_count"), "users.listed_count"),
         False,
         False,
         seen_at,
@@ -76,7 +87,7 @@ def add_v1_tweet(
         row = v1_user(user, created)
         out.users.append(row)
         author = row.id
-    tid = int(t.get("id_str") or t["id"])
+    tid = _id(t, "tweets.id")
     ext = t.get("extended_tweet") or {}
     text = ext.get("full_text") or t.get("full_text") or t.get("text")
     entities = ext.get("entities") or t.get("entities") or {}
@@ -84,14 +95,17 @@ def add_v1_tweet(
     urls = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or ()]
     urls = [u for u in urls if u]
 
-    reply_to = _int(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id"))
-    reply_user = _int(t.get("in_reply_to_user_id_str") or t.get("in_reply_to_user_id"))
+    reply_to = x_optional_id(t.get("in_reply_to_status_id_str")
+                             or t.get("tweets.in_reply_to_tweet_id"), "tweets.in_reply_to_tweet_id")
+    reply_user = x_optional_id(t.get("in_reply_to_user_id_str")
+                               or t.get("tweets.in_reply_to_user_id"), "tweets.in_reply_to_user_id")
     rt_obj = t.get("retweeted_status")
     q_obj = t.get("quoted_status")
-    retweeted = int(rt_obj.get("id_str") or rt_obj["id"]) if rt_obj else None
-    quoted = _int(t.get("quoted_status_id_str") or t.get("quoted_status_id"))
-    rt_user = int(rt_obj["user"].get("id_str") or rt_obj["user"]["id"]) if rt_obj else None
-    q_user = (int(q_obj["user"].get("id_str") or q_obj["user"]["id"])
+    retweeted = _id(rt_obj, "tweets.retweeted_id") if rt_obj else None
+    quoted = x_optional_id(t.get("quoted_status_id_str") or t.get("tweets.quoted_id"),
+                           "tweets.quoted_id")
+    rt_user = _id(rt_obj["user"], "users.id") if rt_obj else None
+    q_user = (_id(q_obj["user"], "users.id")
               if q_obj and q_obj.get("user") else None)
     q_name = None
     if archive:
@@ -101,7 +115,7 @@ def add_v1_tweet(
         elif quoted is None:
             for u in urls:
                 sm = STATUS_URL_RE.match(u)
-                if sm and int(sm.group(2)) != reply_to:
+                if sm and int(sm.group(2)) != reply_to and int(sm.group(2)) < 2**63:
                     quoted, q_name = int(sm.group(2)), sm.group(1)
                     q_user = _mention_id(mentions, q_name)
                     break
@@ -120,13 +134,15 @@ def add_v1_tweet(
     out.tweets.append(
         TweetRow(
             tid, author, created, text, t.get("lang"), None, kind, reply_to, reply_user,
-            retweeted, quoted, _int(t.get("retweet_count")), _int(t.get("reply_count")),
-            _int(t.get("favorite_count")), _int(t.get("quote_count")),
+            retweeted, quoted, x_count(t.get("tweets.retweet_count"), "tweets.retweet_count"),
+            x_count(t.get("tweets.reply_count"), "tweets.reply_count"),
+            x_count(t.get("tweets.like_count"), "tweets.like_count"),
+            x_count(t.get("tweets.quote_count"), "tweets.quote_count"),
         )
     )
     # Old replies may name the user without the status (in_reply_to_status_id null).
     if reply_user is not None and not is_rt:
-        if not any(int(m.get("id_str") or m["id"]) == reply_user for m in mentions):
+        if not any(_mention(m) == reply_user for m in mentions):
             out.users.append(stub_user(reply_user, t.get("in_reply_to_screen_name")))
         out.edges.append(EdgeRow("reply", author, reply_user, tid, tid, reply_to, created))
     if is_rt:
@@ -143,7 +159,7 @@ def add_v1_tweet(
             out.named_edges.append(NamedEdge("quote", author, q_name, tid, tid, quoted, created))
     seen: set[int] = set()
     for m in mentions:
-        uid = int(m.get("id_str") or m["id"])
+        uid = _mention(m)
         if uid == -1:  # the archive writes -1 for accounts that no longer exist
             if not is_rt and m.get("screen_name"):
                 out.named_edges.append(NamedEdge("mention", author, m["screen_name"], tid, tid,
@@ -166,7 +182,7 @@ def _mention_id(mentions, screen_name: str) -> int | None:
     name = screen_name.lower()
     for m in mentions:
         if (m.get("screen_name") or "").lower() == name:
-            uid = int(m.get("id_str") or m["id"])
+            uid = _mention(m)
             return uid if uid > 0 else None
     return None
 
@@ -180,7 +196,7 @@ def _parse_one(obj: Any, where: str, raw: bytes | None) -> Parsed | Problem:
     try:
         add_v1_tweet(obj, out)
     except RECORD_ERRORS as exc:
-        return Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
+        return Problem(where, structure_error(exc),
                        excerpt(raw if raw is not None else orjson.dumps(obj)))
     return out
 

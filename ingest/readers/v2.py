@@ -28,8 +28,11 @@ from ingest.records import (
     UrlRow,
     UserRow,
     excerpt,
+    structure_error,
     url_domain,
     v2_time,
+    x_id,
+    x_optional_id,
 )
 
 __all__ = ["read_jsonl", "jsonl_lines", "parse_jsonl_line", "parse_page", "parse_flat",
@@ -81,7 +84,7 @@ _row = tuple.__new__
 def v2_user(u: dict[str, Any], seen_at: str | None) -> UserRow:
     m = _old_names(u.get("public_metrics") or {}, _USER_METRICS)
     return _row(UserRow, (
-        int(u["id"]),
+        x_id(u["id"], "users.id"),
         u.get("username"),
         u.get("name"),
         u.get("description"),
@@ -109,18 +112,18 @@ def _add_tweet(
 ) -> None:
     """Append one v2 tweet's rows. ``authors`` maps tweet id -> author id for referenced tweets;
     ``users_by_name`` maps lower-case username -> id for resolving mentions."""
-    tid = int(t["id"])
-    author = int(t["author_id"])
+    tid = x_id(t["id"], "tweets.id")
+    author = x_id(t["author_id"], "tweets.author_id")
     created = v2_time(t.get("created_at"))
     reply_to = retweeted = quoted = None
     for ref in t.get("referenced_tweets") or ():
         rtype = ref.get("type")
         if rtype == "replied_to":
-            reply_to = int(ref["id"])
+            reply_to = x_id(ref["id"], "tweets.referenced_tweets.id")
         elif rtype == "retweeted":
-            retweeted = int(ref["id"])
+            retweeted = x_id(ref["id"], "tweets.referenced_tweets.id")
         elif rtype == "quoted":
-            quoted = int(ref["id"])
+            quoted = x_id(ref["id"], "tweets.referenced_tweets.id")
     if retweeted is not None:
         kind = "retweet"
     elif reply_to is not None:
@@ -130,7 +133,7 @@ def _add_tweet(
     else:
         kind = "original"
     reply_user = t.get("in_reply_to_user_id")
-    reply_user = int(reply_user) if reply_user else None
+    reply_user = x_optional_id(reply_user, "tweets.in_reply_to_user_id")
     note = t.get("note_tweet")
     text = note.get("text") if isinstance(note, dict) and note.get("text") else t.get("text")
     mentions, urls = _mentions_and_urls(t)
@@ -138,7 +141,7 @@ def _add_tweet(
     pm = t.get("public_metrics") or {}
     out.tweets.append(
         _row(TweetRow, (
-            tid, author, created, text, t.get("lang"), int(conv) if conv else None, kind,
+            tid, author, created, text, t.get("lang"), x_optional_id(conv, "tweets.conversation_id"), kind,
             reply_to, reply_user, retweeted, quoted,
             pm.get("retweet_count"), pm.get("reply_count"), pm.get("like_count"),
             pm.get("quote_count"),
@@ -228,7 +231,7 @@ def _mention_edge(out, kind, src, mention, users_by_name, key, tweet, ref, creat
     if uid is None:
         uid = users_by_name.get(name.lower())
     if uid is not None:
-        out.edges.append(_row(EdgeRow, (kind, src, int(uid), key, tweet, ref, created)))
+        out.edges.append(_row(EdgeRow, (kind, src, x_id(uid, "interactions.dst_user_id"), key, tweet, ref, created)))
     elif name:
         out.named_edges.append(NamedEdge(kind, src, name, key, tweet, ref, created))
 
@@ -254,7 +257,7 @@ def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = Non
 
     users_by_name: dict[str, int] = {}
     for u in inc_users:
-        uid = int(u["id"])
+        uid = x_id(u["id"], "users.id")
         if u.get("username"):
             users_by_name[u["username"].lower()] = uid
         if emitted is not None:
@@ -279,7 +282,8 @@ def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = Non
     if data and "text" not in data[0]:
         return Problem("", "not tweets or users (e.g. a counts or lists page)", rejected=False)
     all_tweets = [_as_tweet(t) for t in data or ()] + [_as_tweet(t) for t in inc_tweets]
-    authors = {int(t["id"]): int(t["author_id"]) for t in all_tweets if t.get("author_id")}
+    authors = {x_id(t["id"], "tweets.id"): x_id(t["author_id"], "tweets.author_id")
+               for t in all_tweets if t.get("author_id")}
     for t in all_tweets:
         _add_tweet(t, out, authors, users_by_name)
     if not out.tweets and not out.users:
@@ -342,7 +346,7 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
             if "username" in m and "id" in m and "name" in m:
                 add_user(m)
         if tw.get("author_id"):
-            authors[int(tw["id"])] = int(tw["author_id"])
+            authors[x_id(tw["id"], "tweets.id")] = x_id(tw["author_id"], "tweets.author_id")
 
     # Referenced tweets are inline, and may reference further tweets (a retweet of a quote).
     found: list[dict[str, Any]] = []
@@ -425,8 +429,7 @@ def _read_line(line: bytes, where: str, emitted: dict | None = None
             got.where = where
             return [got]
     except RECORD_ERRORS as exc:
-        return [Problem(where, f"unexpected tweet structure: {type(exc).__name__}: {exc}",
-                        excerpt(line))]
+        return [Problem(where, structure_error(exc), excerpt(line))]
     if kind == "compliance":
         event = compliance_event(obj)
         if isinstance(event, ComplianceEvent):
