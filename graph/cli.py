@@ -159,7 +159,7 @@ def cmd_rank(args, settings, engine) -> int:
     result = _rank(args, settings, engine)
     code = EXIT_OK
     if args.out:
-        code = _write_ranking(engine, result, args.out)
+        code = _write_ranking(engine, result, args.out, settings.outreach.cooldown_days)
     print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "
           f"{len(result.ranked)} ranked, "
           f"{sum(1 for p in result.people if p.flags)} left out"
@@ -177,12 +177,14 @@ def cmd_rank(args, settings, engine) -> int:
     return code
 
 
-def _write_ranking(engine, result: RankingResult, out: Path) -> int:
+def _write_ranking(engine, result: RankingResult, out: Path, cooldown_days: int) -> int:
     """The whole ranking as CSV: an export of people like any other, so do-not-contact people
-    are left out and the rows count against the exporter's daily cap (X's policy)."""
+    are left out, people in the contact cooldown say so (a ``contact`` column: "cooldown
+    until ..."), and the rows count against the exporter's daily cap (X's policy)."""
     from sqlalchemy import insert, text
 
-    from outreach.contact import os_user
+    from graph.response import outreach_status
+    from outreach.contact import contact_mark, os_user
     from outreach.export import DAILY_USER_CAP, exported_today
     from store.db import utcnow
     from store.models import ExportLog
@@ -191,7 +193,11 @@ def _write_ranking(engine, result: RankingResult, out: Path) -> int:
     with engine.connect() as conn:
         dnc = {r[0] for r in conn.execute(text(
             "SELECT user_id FROM outreach WHERE status = 'do-not-contact'"))}
-    rows = [row for p, row in zip(result.ranked, rows) if p.user_id not in dnc]
+    status = outreach_status(engine, [p.user_id for p in result.ranked])
+    header = [*header, "contact"]
+    rows = [[*row, contact_mark(status.get(p.user_id, {}).get("status"),
+                                status.get(p.user_id, {}).get("last_contacted"), cooldown_days)]
+            for p, row in zip(result.ranked, rows) if p.user_id not in dnc]
     who = os_user()
     allowed = max(0, DAILY_USER_CAP - exported_today(engine, who))
     kept = rows[:allowed]

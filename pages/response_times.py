@@ -4,9 +4,11 @@ the champions' share of that work (graph/response.py defines every figure)."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_url, ranking_run_or_stop, require_access
+from dashboard.common import cooldown_days, current_url, ranking_run_or_stop, require_access
 from graph.wording import minutes_text
-from dashboard.response_view import PERSON_URL_TEXT, person_url, response_times
+from dashboard.response_view import (PERSON_URL_TEXT, person_url, response_times,
+                                     with_current_outreach)
+from outreach.contact import contact_mark
 
 require_access()
 st.title("Response times")
@@ -104,12 +106,16 @@ st.subheader("Who answered before staff")
 st.caption("Each request counts for the customer who answered it first. Champions (the "
            "champion and rising tiers of this ranking) come first; open a name for the person's "
            "evidence.")
+# Do-not-contact and the cooldown, as every list of people shows them (as they are now).
+days = cooldown_days()
 people = pd.DataFrame([{"person": person_url(p["username"]), "tier": p["tier"] or "",
+                        "contact": contact_mark(p["status"], p["last_contacted"], days),
                         "requests answered first": p["requests"],
                         "staff answered later": p["staff_answered_later"],
                         "staff never answered": p["staff_never_answered"],
-                        "staff hours saved": p["staff_hours_saved"]} for p in r["people"]],
-                      columns=["person", "tier", "requests answered first",
+                        "staff hours saved": p["staff_hours_saved"]}
+                       for p in with_current_outreach(url, r["people"])],
+                      columns=["person", "tier", "contact", "requests answered first",
                                "staff answered later", "staff never answered",
                                "staff hours saved"])
 st.dataframe(people, hide_index=True, column_config={

@@ -330,3 +330,21 @@ def test_nothing_marks_anyone_without_an_outreach_entry(ranked, db_url, monkeypa
     assert not at.error
     at.button(key="lb_export_prepare").click().run()
     assert at.get("download_button")[0].proto.label == "Download 3 people"
+
+
+# Issue 18: every list of people shows do-not-contact and the cooldown ------------------------
+
+def test_rank_out_says_who_is_in_the_cooldown(ranked, db_url, tmp_path):
+    """``graph rank --out`` listed people in the contact cooldown without a word."""
+    _contacted(ranked, HELPER, _now() - timedelta(days=2))
+    update_entry(ranked, QUIET_HELPER, "lead@acme.example", status="do-not-contact")
+    config = tmp_path / "c.toml"
+    config.write_text('support_handles = ["AcmeHelp"]\nwindow_days = 7\n')
+    out = tmp_path / "rank.csv"
+    graph_cli.main(["rank", "--db", db_url, "--out", str(out), "--window", "7d",
+                    "--config", str(config)])
+    rows = {r["username"]: r["contact"] for r in csv.DictReader(out.open())}
+    assert "quiet_helper" not in rows  # do-not-contact: never in an export
+    assert rows["helper"].startswith("cooldown until ")
+    assert rows["'" + EVIL_USER] == ""
+

@@ -415,3 +415,27 @@ def test_pages_show_the_figures(threads, db_url, monkeypatch):
     assert list(at.dataframe[-1].value["contact"]) == ["do not contact"]
     at.selectbox(key="queue_handle").set_value("AcmeHelp").run()
     assert "Help requests nobody answered (0)" in [s.value for s in at.subheader]
+
+
+def test_the_people_table_shows_do_not_contact_and_the_cooldown(threads, db_url, monkeypatch):
+    """Issue 18: the response-times page's people table had no do-not-contact mark."""
+    from datetime import datetime, timedelta, timezone
+
+    from streamlit.testing.v1 import AppTest
+
+    from outreach.pipeline import update_entry
+    from tests.conftest import ROOT
+
+    engine = threads[0]
+    update_entry(engine, 10, "lead@acme.example", status="do-not-contact")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    update_entry(engine, 11, "lead@acme.example", status="contacted",
+                 last_contacted_at=now - timedelta(days=1))
+    monkeypatch.setenv("CHAMPIONS_DB_URL", db_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/response_times.py").run()
+    assert not at.exception
+    people = at.dataframe[-1].value
+    assert dict(zip(people["person"], people["contact"])) == {
+        "/person?user=champ": "do not contact",
+        "/person?user=helper": f"cooldown until {now + timedelta(days=29):%Y-%m-%d}"}
