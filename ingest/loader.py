@@ -192,7 +192,7 @@ def _drop_suppressed(conn: Connection, batch: _Batch) -> int:
              if t.retweeted_id is not None and (t.retweeted_id in tweets
                                                 or t.retweeted_id in gone)}
     gone |= {e.tweet_id for e in batch.edges.values()
-             if e.kind == "retweet" and e.dst_user_id in users and e.tweet_id is not None}
+             if e.kind == "retweet" and e.dst_user_id in users and e.tweet_id in batch.tweets}
     for tid in gone:
         del batch.tweets[tid]
     for tid, t in list(batch.tweets.items()):
