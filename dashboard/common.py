@@ -313,23 +313,26 @@ def spreaders(url: str, tweet_id: int) -> list[dict[str, Any]]:
 
 def export_csv(url: str, run_id: int, *, tiers: tuple[str, ...] | None = None,
                lang: str | None = None, community: int | None = None, search: str | None = None,
-               include_cooldown: bool = False) -> tuple[bytes, Any]:
-    """The outreach CSV of a run for whoever is signed in (logged against their daily cap;
-    do-not-contact and, unless asked, cooldown people left out), with every cell made inert,
-    and the export's facts."""
+               include_cooldown: bool = False, who: str | None = None, days: int | None = None,
+               log: bool = True) -> tuple[bytes, Any]:
+    """The outreach CSV of a run for ``who`` (default: whoever is signed in), logged against
+    their daily cap (``log``; False: a preview that counts nothing); do-not-contact and,
+    unless asked, cooldown people left out; every cell made inert; and the export's facts."""
     from outreach.export import EXPORT_COLUMNS, export_rows
     from untrusted import csv_text
 
-    got = export_rows(engine(url), actor(), run_id=run_id, tiers=tiers, lang=lang,
-                      community=community, search=search, cooldown_days=cooldown_days(),
-                      include_cooldown=include_cooldown)
+    got = export_rows(engine(url), who or actor(), run_id=run_id, tiers=tiers, lang=lang,
+                      community=community, search=search,
+                      cooldown_days=cooldown_days() if days is None else days,
+                      include_cooldown=include_cooldown, log=log)
     return csv_text(EXPORT_COLUMNS, got.rows).encode("utf-8"), got
 
 
 def export_download(url: str, run_id: int, key: str, file_name: str, **wanted: Any) -> None:
-    """The one way to download people from the dashboard: a button that prepares the outreach
-    CSV (``export_csv``), then its download. Preparing counts against the daily cap, so the CSV
-    is made only when asked for, never on every rerun."""
+    """The one way to download people from the dashboard: a button that shows what the
+    outreach CSV (``export_csv``) would hold, then its download. Only the download counts
+    against the daily cap: the file is made, within the cap as it stands then, and logged,
+    when the browser asks for it (deferred data), never when it is only prepared."""
     st.caption("Downloads leave out do-not-contact people"
                + ("" if wanted.get("include_cooldown") or not cooldown_days() else
                   f" and people contacted in the last {cooldown_days()} days")
@@ -337,12 +340,24 @@ def export_download(url: str, run_id: int, key: str, file_name: str, **wanted: A
                "counts against yours.")
     if not st.button("Prepare CSV", key=f"{key}_prepare"):
         return
-    data, got = export_csv(url, run_id, **wanted)
+    # Who and the settings are read here, in the page's run: the download runs outside it.
+    who, days = actor(), cooldown_days()
+    _, got = export_csv(url, run_id, who=who, days=days, log=False, **wanted)
     left = [f"{n} {what}" for n, what in ((got.do_not_contact, "do not contact"),
                                            (got.cooldown, "contacted recently")) if n]
     if left:
         st.caption("Left out: " + ", ".join(left) + ".")
     if got.capped:
         st.warning(f"The daily cap cut {got.wanted - len(got.rows)} people from this export.")
-    st.download_button(f"Download {len(got.rows)} people", data, file_name, "text/csv",
-                       key=f"{key}_download", disabled=not got.rows)
+
+    from outreach.export import EXPORT_COLUMNS, export_rows
+    from untrusted import csv_text
+
+    eng = engine(url)
+
+    def deliver() -> bytes:  # (no Streamlit call in here: it runs outside the page's run)
+        made = export_rows(eng, who, run_id=run_id, cooldown_days=days, **wanted)
+        return csv_text(EXPORT_COLUMNS, made.rows).encode("utf-8")
+
+    st.download_button(f"Download {len(got.rows)} people", deliver, file_name, "text/csv",
+                       key=f"{key}_download", disabled=not got.rows, on_click="ignore")

@@ -57,10 +57,13 @@ def export_rows(engine: Engine, actor: str, *, run_id: int | None = None, top: i
                 tiers: tuple[str, ...] | None = None, lang: str | None = None,
                 community: int | None = None, search: str | None = None,
                 cooldown_days: int = OutreachOptions.cooldown_days,
-                include_cooldown: bool = False, now: datetime | None = None) -> Export:
+                include_cooldown: bool = False, now: datetime | None = None,
+                log: bool = True) -> Export:
     """Rows of a ranking run (default: the latest) for ``actor``, with the leaderboard's
-    filters, within the daily cap, and log them. ``actor`` must be an identity the caller has
-    established (``outreach.contact.os_user`` or the signed-in account), never free text."""
+    filters, within the daily cap, and log them against the cap (``log``: False for a preview
+    of what a download would hold, which counts nothing). ``actor`` must be an identity the
+    caller has established (``outreach.contact.os_user`` or the signed-in account), never
+    free text."""
     if not actor:
         raise ValueError("an export needs the person it is for (the daily cap is per person)")
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
@@ -101,7 +104,7 @@ def export_rows(engine: Engine, actor: str, *, run_id: int | None = None, top: i
                     f"https://x.com/i/web/status/{ev}" if ev and ev > 0 else "",
                     " ".join((ev_text or "").split())[:280], followers, status or "to contact", owner,
                     last.isoformat(sep=" ") if isinstance(last, datetime) else last])
-    if out:
+    if out and log:
         with engine.begin() as conn:
             conn.execute(insert(ExportLog).values(actor=actor, at=now, users=len(out),
                                                   ranking_run_id=run))

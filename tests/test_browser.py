@@ -303,8 +303,24 @@ def test_an_outreach_status_change_shows_in_the_history(server, browser, tmp_pat
     page.close()
 
 
-def test_leaderboard_download_has_no_live_formula(server, browser, tmp_path):
+def _exported(url: str) -> int:
+    """People counted against daily caps so far (``export_log``)."""
+    from sqlalchemy import text
+
+    from store.db import make_engine
+
+    eng = make_engine(url)
+    try:
+        with eng.connect() as conn:
+            return int(conn.execute(text("SELECT COALESCE(SUM(users), 0) FROM export_log"))
+                       .scalar())
+    finally:
+        eng.dispose()
+
+
+def test_leaderboard_download_has_no_live_formula(server, demo, browser, tmp_path):
     base, res = server
+    before = _exported(demo[0])
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page.goto(base, wait_until="networkidle")
     page.get_by_role("link", name=f"#1 @{res.ranked[0].username}").wait_for(timeout=30_000)
@@ -325,9 +341,11 @@ def test_leaderboard_download_has_no_live_formula(server, browser, tmp_path):
     said = int(re.search(r"\d+", button.inner_text()).group())
     shot = Path(os.environ.get("CHAMPIONS_SCREENSHOTS", tmp_path)) / "leaderboard-export.png"
     page.screenshot(path=str(shot), full_page=True)
+    assert _exported(demo[0]) == before  # prepared only: the daily cap is untouched
     with page.expect_download(timeout=30_000) as info:
         button.click()
     download = info.value
+    assert _exported(demo[0]) == before + said  # downloaded: counted
     assert download.suggested_filename == "champions-leaderboard.csv"
     with open(download.path(), newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))

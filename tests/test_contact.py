@@ -194,16 +194,23 @@ def marked(ranked, db_url, monkeypatch, tmp_path):
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """What each st.download_button would hand the browser: (file name, bytes)."""
-    got: list[tuple[str, bytes]] = []
-    real = MediaFileManager.add
+    """What each st.download_button would hand the browser: (file name, a function that
+    fetches the file as the browser's click does). Downloads are made on the click
+    (deferred data): only then do they count against the daily cap."""
+    got: list[tuple[str, object]] = []
+    real, real_deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
     def spy(self, content, mimetype, coordinates, file_name=None, is_for_static_download=False):
         if is_for_static_download:
-            got.append((file_name, content))
+            got.append((file_name, lambda: content))
         return real(self, content, mimetype, coordinates, file_name, is_for_static_download)
 
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        got.append((file_name, data_callable))
+        return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
     monkeypatch.setattr(MediaFileManager, "add", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     return got
 
 
@@ -236,7 +243,10 @@ def test_leaderboard_marks_them_and_downloads_only_through_the_export(marked, do
     assert not at.exception
     [button] = at.get("download_button")
     assert button.proto.label == "Download 1 people"
-    [(name, data)] = downloads
+    # Prepared, not downloaded: nothing counts against the cap yet (issue 18).
+    assert scalar(marked, "SELECT count(*) FROM export_log") == 0
+    [(name, fetch)] = downloads
+    data = fetch()  # the click
     rows = _cells(data)
     assert name == "champions-leaderboard.csv" and rows[0][:2] == ["rank", "username"]
     assert [r[1] for r in rows[1:]] == ["'" + EVIL_USER]
@@ -272,6 +282,7 @@ def test_signed_in_downloads_count_against_the_signed_in_account(marked, downloa
     assert not at.exception
     at.button(key="lb_export_prepare").click().run()
     assert not at.exception and len(downloads) == 1
+    downloads[0][1]()  # the click: the download counts, for the account that prepared it
     assert scalar(marked, "SELECT actor FROM export_log") == "ana@acme.example"
 
 
@@ -295,8 +306,8 @@ def test_outreach_page_never_offers_them_a_message(marked, downloads):
     assert sorted(at.selectbox(key="outreach_to").options) == sorted(["helper", EVIL_USER])
     at.multiselect(key="export_tiers").set_value(["occasional"]).run()
     at.button(key="export_prepare").click().run()
-    [(name, data)] = downloads
-    assert sorted(r[1] for r in _cells(data)[1:]) == ["'" + EVIL_USER, "helper"]
+    [(name, fetch)] = downloads
+    assert sorted(r[1] for r in _cells(fetch())[1:]) == ["'" + EVIL_USER, "helper"]
 
 
 def test_fixes_page_marks_spreaders_and_askers(marked):
