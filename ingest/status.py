@@ -25,6 +25,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from store.db import pyformat, utcnow
+from store.indexes import READ_INDEXES
 from untrusted import printable
 
 if TYPE_CHECKING:
@@ -317,6 +318,10 @@ def _collect(db: _Sql, days: int, until: date | None, limit: int,
             for run_id, source, location, reason, excerpt in rejects
         ],
     }
+    present = {r[0] for r in db.rows(
+        "SELECT name FROM sqlite_master WHERE type = 'index'" if db.sqlite else
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    s["missing_indexes"] = [n for n in READ_INDEXES if n not in present]
     s["alerts"] = _alerts(s, now)
     return s
 
@@ -342,6 +347,11 @@ def _alerts(s: dict[str, Any], now: datetime) -> list[dict[str, str]]:
     def add(level: str, text: str, about: str) -> None:
         out.append({"level": level, "text": text, "about": about})
 
+    if s.get("missing_indexes"):
+        add("warning", f"{len(s['missing_indexes'])} of the database's read indexes are"
+                       " missing: an import into an empty database was stopped before it"
+                       " rebuilt them. Rankings and pages are slow until the next import or"
+                       " `python -m store upgrade` builds them.", "indexes")
     quiet, checked = s["quiet_days"], s["checked_days"]
     if s["mode"] == "live":
         lv = s["live"]

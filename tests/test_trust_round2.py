@@ -283,3 +283,22 @@ def test_a_decompression_bomb_stops_at_its_ratio(engine, tmp_path, monkeypatch):
     assert len(res.failed) == 2, res.failed
     assert all("times its compressed size" in f and "max_ratio" in f for f in res.failed)
     assert 81 in tweet_ids(engine)
+
+
+def test_a_killed_first_load_is_reported_by_status(engine, tmp_path):
+    """A first load drops the read indexes and builds them at its end; killed between, the
+    database lacked them until the next import, and nothing said so. ``ingest status`` (so
+    the health page) now warns, naming the repair; ``store upgrade`` repairs it."""
+    from store.indexes import READ_INDEXES
+    from store.migrate import _deferrable, bulk_load_indexes, upgrade
+
+    assert sorted(READ_INDEXES) == sorted(ix.name for ix in _deferrable())
+    load(engine, write_jsonl(tmp_path / "a.jsonl", page({"id": "90"})))
+    assert collect_status(engine)["missing_indexes"] == []
+    bulk_load_indexes(engine, drop=True)  # where a killed load leaves it
+    status = collect_status(engine)
+    assert sorted(status["missing_indexes"]) == sorted(READ_INDEXES)
+    assert any(a["about"] == "indexes" and "store upgrade" in a["text"]
+               for a in status["alerts"])
+    upgrade(engine)
+    assert collect_status(engine)["missing_indexes"] == []
