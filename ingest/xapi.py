@@ -302,7 +302,8 @@ def _with_timeout(session: requests.Session, timeout: tuple[float, float],
     original = getattr(session, "_champions_request", None) or session.request
 
     def request(method, url, **kwargs):
-        connect, read = kwargs.get("timeout") or timeout
+        given = kwargs.get("timeout") or timeout
+        connect, read = given if isinstance(given, tuple) else (given, given)
         left = remaining()
         if left is not None:
             left = max(0.01, left)

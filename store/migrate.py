@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import time
-
 from pathlib import Path
 
 from alembic import command
@@ -142,7 +141,7 @@ def bulk_load_indexes(engine: Engine, *, drop: bool) -> None:
 # a fraction of a second, before PostgreSQL's deadlock check (1 s) could pick a reader as
 # its victim, and tries again, holding nothing in between: readers only ever wait.
 _LOCK_WAIT = "200ms"
-_LOCK_TRIES = 300  # about a minute
+_LOCK_TRIES = 2_000  # about ten minutes of readers holding a table (a long ranking)
 
 
 def _drop_for_bulk_load(engine: Engine) -> None:
@@ -160,8 +159,12 @@ def _drop_for_bulk_load(engine: Engine) -> None:
                     conn.execute(DropConstraint(fk, if_exists=True))
             return
         except OperationalError as exc:
-            if "lock timeout" not in str(exc) or attempt == _LOCK_TRIES - 1:
+            if "lock timeout" not in str(exc):
                 raise
+            if attempt == _LOCK_TRIES - 1:
+                raise SchemaError("a first load could not take its tables: other sessions"
+                                  " (rankings, the dashboard) kept reading them for ten"
+                                  " minutes; try again when they are done") from None
             time.sleep(0.1)
 
 
