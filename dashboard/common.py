@@ -318,13 +318,18 @@ def export_csv(url: str, run_id: int, *, tiers: tuple[str, ...] | None = None,
     """The outreach CSV of a run for ``who`` (default: whoever is signed in), logged against
     their daily cap (``log``; False: a preview that counts nothing); do-not-contact and,
     unless asked, cooldown people left out; every cell made inert; and the export's facts."""
+    return _export_file(engine(url), who or actor(), run_id,
+                        cooldown_days() if days is None else days, log, tiers=tiers, lang=lang,
+                        community=community, search=search, include_cooldown=include_cooldown)
+
+
+def _export_file(eng, who: str, run_id: int, days: int, log: bool, **wanted: Any
+                 ) -> tuple[bytes, Any]:
+    """``export_csv`` without Streamlit (a deferred download runs outside the page's run)."""
     from outreach.export import EXPORT_COLUMNS, export_rows
     from untrusted import csv_text
 
-    got = export_rows(engine(url), who or actor(), run_id=run_id, tiers=tiers, lang=lang,
-                      community=community, search=search,
-                      cooldown_days=cooldown_days() if days is None else days,
-                      include_cooldown=include_cooldown, log=log)
+    got = export_rows(eng, who, run_id=run_id, cooldown_days=days, log=log, **wanted)
     return csv_text(EXPORT_COLUMNS, got.rows).encode("utf-8"), got
 
 
@@ -350,14 +355,10 @@ def export_download(url: str, run_id: int, key: str, file_name: str, **wanted: A
     if got.capped:
         st.warning(f"The daily cap cut {got.wanted - len(got.rows)} people from this export.")
 
-    from outreach.export import EXPORT_COLUMNS, export_rows
-    from untrusted import csv_text
-
     eng = engine(url)
 
     def deliver() -> bytes:  # (no Streamlit call in here: it runs outside the page's run)
-        made = export_rows(eng, who, run_id=run_id, cooldown_days=days, **wanted)
-        return csv_text(EXPORT_COLUMNS, made.rows).encode("utf-8")
+        return _export_file(eng, who, run_id, days, True, **wanted)[0]
 
     st.download_button(f"Download {len(got.rows)} people", deliver, file_name, "text/csv",
                        key=f"{key}_download", disabled=not got.rows, on_click="ignore")
