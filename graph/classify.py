@@ -10,7 +10,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timezone
@@ -19,8 +18,8 @@ from itertools import chain, islice
 from sqlalchemy import Engine, text
 
 from graph.helpacts import DIRTY, help_state
-from graph.roles import ROLE_NAMES, RoleMatcher, phrases_fingerprint
-from graph.roles import _MENTION
+from graph.roles import (_LEADING_MENTIONS, ROLE_NAMES, RoleMatcher, is_broadcast,
+                         phrases_fingerprint)
 from settings import Settings
 from store.db import copy_rows, pyformat
 
@@ -134,7 +133,7 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
     with engine.begin() as conn:
         # The brand accounts by id, on the big tables' own columns: joined through
         # users.is_brand, PostgreSQL expected 41 mentions of a brand and met 84,028.
-        brands = [r[0] for r in conn.execute(text("SELECT id FROM users WHERE is_brand"))]
+        # (``brands``, read above, after ``mark_brands``: the brand accounts by id.)
         marks = ", ".join(f":b{i}" for i in range(len(brands))) or "NULL"
         bp = {f"b{i}": b for i, b in enumerate(brands)}
         new_q = "TRUE" if whole else "(tr.help_pending OR qr.help_pending)"
@@ -214,7 +213,8 @@ def _stage_rows(conn, rows: list[tuple]) -> None:
 
 def model_answers(conn, settings: Settings, scope: str | None) -> int:
     """Put to the help model (``graph.helpmodel``) the customers' replies to a customer's
-    tweet that it has not read (``help_p`` NULL): those classified before the tweet they answer was stored.
+    tweet that it has not read (``help_p`` NULL): those classified before the tweet they
+    answer was stored.
     ``scope``: SQL selecting the tweet ids to look at (None: all). Returns how many changed."""
     from graph.helpmodel import load_model
 
@@ -240,9 +240,6 @@ def model_answers(conn, settings: Settings, scope: str | None) -> int:
     return len(changes)
 
 
-_LEADING = re.compile(r"^(?:\s*[@＠][A-Za-z0-9_]{1,15})+\s*")  # as graph.roles strips them
-
-
 def _words_key(body: str | None, lang: str | None) -> tuple:
     """What a tweet's roles and help reading are a function of: its words after the handles
     it starts with (a reply starts with the handles it answers: "@ann @AcmeHelp try X" and
@@ -251,13 +248,11 @@ def _words_key(body: str | None, lang: str | None) -> tuple:
     handles in ASCII and followed by a space, so that no handle runs into the words, a
     sign-off or a link (tests/test_roles.py compares it with reading each tweet alone)."""
     if body and body[0] in "@＠ \t\n":
-        lead = _LEADING.match(body)
+        lead = _LEADING_MENTIONS.match(body)
         if lead is not None:
             cut = lead.end()
             if cut < len(body) and body[cut - 1].isspace() and lead.group().isascii():
-                many = (body.count("@") + body.count("＠") >= 6
-                        and len(set(_MENTION.findall(body))) >= 6)
-                return body[cut:], lang, many
+                return body[cut:], lang, is_broadcast(body)
     return body, lang, None
 
 

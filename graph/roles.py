@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = ["Roles", "RoleMatcher", "phrases_fingerprint", "ROLE_NAMES", "normalize",
-           "strip_signoff", "SIGNOFF"]
+           "strip_signoff", "SIGNOFF", "is_broadcast"]
 
 ROLE_NAMES = ("request", "fix", "answer", "thanks", "negative", "chatter", "agent", "business")
 
@@ -92,6 +92,12 @@ class Roles(NamedTuple):
 
 
 NONE = Roles(*(False,) * len(ROLE_NAMES))
+
+
+def is_broadcast(text: str) -> bool:
+    """A tweet addressed to six or more accounts (contests, pile-ons): chatter."""
+    return (text.count("@") + text.count("＠") >= 6
+            and len(set(_MENTION.findall(text))) >= 6)
 
 
 def normalize(text: str) -> str:
@@ -371,8 +377,7 @@ class RoleMatcher:
         thanks = bool(thanks_at) and not negative
         question = bool(_QUESTION.search(body))
         # A tweet addressed to six or more accounts is a broadcast (contests, pile-ons).
-        chatter = "chatter" in present or (text.count("@") + text.count("＠") >= 6
-                                           and len(set(_MENTION.findall(text))) >= 6)
+        chatter = "chatter" in present or is_broadcast(text)
         fix_rx = rx.get("fix") if "fix" in present else None
         fix = ("1" in body or "①" in body) and bool(_NUMBERED_STEP.search(body))
         if not fix and fix_rx is not None:

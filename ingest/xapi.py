@@ -164,7 +164,7 @@ class XClient:
                 wait = self.backoff * 2 ** (failures - 1)
                 if self.clock() + wait >= self._due:
                     raise XApiError(
-                        f"{method}: no answer within {self.deadline:.0f} s ({failures} tries;"
+                        f"{method}: no answer within {self.deadline:g} s ({failures} tries;"
                         f" [ingest.x] call_deadline): {self._why(exc)}") from None
                 log.warning("%s failed (%s); retry %d in %.0f s", method, self._why(exc),
                             failures, wait)

@@ -200,6 +200,18 @@ def test_a_crash_mid_refresh_leaves_the_marks(engine, tmp_path, monkeypatch):
     assert _help_rows(engine) == incremental
 
 
+def _spy_pools(monkeypatch, module) -> list:
+    """The process pools ``module`` starts from now on (its ``ProcessPoolExecutor``)."""
+    pools: list = []
+
+    class Spy(module.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            pools.append(self)
+    monkeypatch.setattr(module, "ProcessPoolExecutor", Spy)
+    return pools
+
+
 def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_url, tmp_path,
                                                             monkeypatch):
     """Small pages make many pages, so the classifier reads and classifies them in worker
@@ -207,13 +219,7 @@ def test_roles_from_worker_processes_equal_roles_in_process(engine, second_db_ur
     import graph.classify as classify
     from graph.classify import classify_tweets
 
-    pools = []
-
-    class Spy(classify.ProcessPoolExecutor):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            pools.append(self)
-    monkeypatch.setattr(classify, "ProcessPoolExecutor", Spy)
+    pools = _spy_pools(monkeypatch, classify)
 
     settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
     path, _ = _demo_pages(tmp_path)
@@ -248,13 +254,7 @@ def test_a_ranking_in_forked_processes_equals_one_in_one_process(engine, tmp_pat
                  sorted(p.facts.items(), key=repr)) for p in res.people]
 
     alone = run_ranking(engine, settings, window_days=20, store=False)
-    pools = []
-
-    class Spy(rank.ProcessPoolExecutor):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            pools.append(self)
-    monkeypatch.setattr(rank, "ProcessPoolExecutor", Spy)
+    pools = _spy_pools(monkeypatch, rank)
     monkeypatch.setattr(rank, "_FORK_FROM_TWEETS", 0)
     monkeypatch.setattr(rank, "_workers", lambda: 2)
     forked = run_ranking(engine, settings, window_days=20, store=False)
