@@ -8,11 +8,14 @@ them to ``executemany`` without copying.  Timestamps are naive UTC ISO strings
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
+
+import orjson
 
 __all__ = [
     "UserRow",
@@ -25,6 +28,9 @@ __all__ = [
     "RECORD_ERRORS",
     "validate",
     "validate_all",
+    "guarded",
+    "read_json",
+    "excerpt_of",
     "storable",
     "stub_user",
     "excerpt",
@@ -153,6 +159,9 @@ class Parsed:
     # page's rows, so an unchanged page is not parsed again (``ingest.parallel``).
     digest: bytes | None = None
     checked: bool = False  # validate() already passed it (in a parsing worker)
+    # (reason, excerpt) of the record's parts a reader could not read (a page's tweet with a
+    # float id): ``validate_all`` turns each into a rejected Problem, and the rest loads.
+    rejects: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True, frozen=True)
@@ -241,27 +250,40 @@ def x_count(value: object, what: str = "count") -> int | None:
     raise BadValue(f"{what}: {_show(value)} is not a count")
 
 
+_V2_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2})"
+                      r"(?:\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
 def v2_time(value: str | None) -> str | None:
-    """``2021-04-08T19:34:16.000Z`` -> ``2021-04-08 19:34:16`` (UTC)."""
+    """``2021-04-08T19:34:16.000Z`` -> ``2021-04-08 19:34:16`` (UTC; a time without an offset
+    is UTC). Anything else comes back as it is, for validation to reject with its reason:
+    the time is read from the whole value, never from the characters at a time's places."""
     if not value:
         return None
-    if value.endswith("Z") or value.endswith("+00:00") or len(value) <= 19:
-        return f"{value[:10]} {value[11:19]}"
-    dt = datetime.fromisoformat(value).astimezone(timezone.utc)
+    m = _V2_TIME.fullmatch(value) if type(value) is str else None
+    if m is None:
+        return value
+    zone = m.group(3)
+    if zone is None or zone == "Z" or zone == "+00:00":
+        return f"{m.group(1)} {m.group(2)}"
+    dt = datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}{zone}").astimezone(timezone.utc)
     return dt.strftime("%Y-%m-%d %H:%M:%S")
 
 
 _MONTHS = {m: f"{i:02d}" for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+_V1_UTC = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+                     r"|Nov|Dec) ([0-9]{2}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) \+0000 ([0-9]{4})")
 
 
 def v1_time(value: str | None) -> str | None:
-    """``Tue Oct 31 22:10:47 +0000 2017`` -> ``2017-10-31 22:10:47`` (UTC)."""
+    """``Tue Oct 31 22:10:47 +0000 2017`` -> ``2017-10-31 22:10:47`` (UTC); another offset is
+    converted. Raises ValueError for anything else."""
     if not value:
         return None
-    parts = value.split()
-    if len(parts) == 6 and parts[4] == "+0000" and parts[1] in _MONTHS:
-        return f"{parts[5]}-{_MONTHS[parts[1]]}-{int(parts[2]):02d} {parts[3]}"
+    m = _V1_UTC.fullmatch(value)
+    if m:
+        return f"{m.group(4)}-{_MONTHS[m.group(1)]}-{m.group(2)} {m.group(3)}"
     dt = datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").astimezone(timezone.utc)
     return dt.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -401,8 +423,11 @@ def latest_time() -> str:
 _LATEST: list = [0.0, ""]
 
 
+_STORED_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
 def _bad_time(value: object) -> str | None:
-    if type(value) is str and len(value) == 19 and value[10] == " ":
+    if type(value) is str and _STORED_TIME.fullmatch(value):
         try:
             datetime.fromisoformat(value)
         except ValueError:
@@ -484,7 +509,7 @@ def _fast_check(spec: _Spec):
         # before, and a set lookup is cheaper than parsing the time again.
         lines += [f"    v = row[{i}]",
                   *(["    if v is None: return False"] if required else []),
-                  "    if v is not None and v not in _good_times:",
+                  "    if v is not None and (v.__class__ is not str or v not in _good_times):",
                   "        if v.__class__ is not str or _bad_time(v): return False",
                   "        if len(_good_times) > 100_000: _good_times.clear()",
                   "        _good_times.add(v)"]
@@ -515,6 +540,9 @@ def validate(rec: Parsed, where: str = "", *, positive_ids: bool = True) -> Pars
     a rejected record. Every record passes through here on its way to the loader."""
     if rec.checked:
         return rec
+    if rec.rejects:
+        reason, part = rec.rejects[0]
+        return Problem(rec.where or where, reason, storable(part))
     low = 1 if positive_ids else ID_MIN
     for attr, spec, ok in _CHECKS:
         for row in getattr(rec, attr):
@@ -535,11 +563,13 @@ def validate_all(rec: Parsed, where: str = "", *, positive_ids: bool = True
     if rec.checked:
         return [rec]
     low = 1 if positive_ids else ID_MIN
-    if all(ok(row, low) for attr, _, ok in _CHECKS for row in getattr(rec, attr)):
+    if not rec.rejects and all(ok(row, low) for attr, _, ok in _CHECKS
+                               for row in getattr(rec, attr)):
         rec.checked = True
         return [rec]
     loc = rec.where or where
-    problems: list[Problem] = []
+    problems = [Problem(loc, reason, storable(part)) for reason, part in rec.rejects]
+    rec.rejects = []
 
     def keep(rows, spec: _Spec, ok, what=None) -> list:
         kept = []
@@ -569,6 +599,52 @@ def validate_all(rec: Parsed, where: str = "", *, positive_ids: bool = True
     if rec.tweets or rec.users or rec.compliance:
         return [*problems, rec]
     return problems
+
+
+def read_json(raw: bytes | str):
+    """A JSON document, read by orjson; one it refuses only for a number past a double's range
+    (``1e400``, valid JSON) is read by the standard library instead, where the number is
+    infinity: the record holding it is then rejected for that value, and the document's other
+    records load. Raises ``orjson.JSONDecodeError`` for anything else that is not JSON."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "infinity" not in str(exc):
+            raise
+        try:
+            return json.loads(raw, parse_constant=_not_json)
+        except (ValueError, RecursionError):
+            raise exc from None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def guarded(out: Parsed, what: str, obj: object, add, *args) -> bool:
+    """``add(*args)``, which appends one part's rows (a tweet's, a user's) to ``out``; if it
+    fails on the part's values, its rows are taken back and the part is one of ``out.rejects``,
+    so the record's other parts still load. Returns whether it was added."""
+    marks = (len(out.users), len(out.tweets), len(out.edges), len(out.named_edges),
+             len(out.urls))
+    try:
+        add(*args)
+        return True
+    except RECORD_ERRORS as exc:
+        for rows, mark in zip((out.users, out.tweets, out.edges, out.named_edges, out.urls),
+                              marks):
+            del rows[mark:]
+        out.rejects.append((structure_error(exc, what), excerpt_of(obj)))
+        return False
+
+
+def excerpt_of(obj: object, limit: int = 300) -> str:
+    """The start of a bad record read as JSON, as text (any value: an integer past 64 bits
+    is shown as Python writes it)."""
+    try:
+        return orjson.dumps(obj)[:limit].decode("utf-8", errors="replace")
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        return repr(obj)[:limit]
 
 
 def storable(text: str) -> str:

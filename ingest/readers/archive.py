@@ -18,7 +18,8 @@ import orjson
 
 from ingest.readers.bounded import InputTooLarge, open_bounded, ratio_exceeded, read_capped
 from ingest.readers.v1 import add_v1_tweet
-from ingest.records import (RECORD_ERRORS, BadValue, Parsed, Problem, UserRow,
+from ingest.records import (RECORD_ERRORS, BadValue, Parsed, Problem, UserRow, excerpt_of,
+                            read_json,
                             structure_error, v1_time, v2_time, validate, x_id)
 from settings import IngestLimits
 
@@ -43,7 +44,7 @@ def parse_ytd(raw: bytes, name: str) -> Any:
         raise ArchiveError(f"{name}: not an X archive file (no window.YTD assignment)")
     body = raw[m.end():].rstrip().rstrip(b";")
     try:
-        return orjson.loads(body)
+        return read_json(body)
     except orjson.JSONDecodeError as exc:
         raise ArchiveError(f"{name}: invalid JSON after the window.YTD assignment: {exc}") from exc
 
@@ -207,7 +208,6 @@ def read_archive(path: Path, limits: IngestLimits | None = None) -> Iterator[Par
                         t = {**t, "full_text": notes[key]}
                 add_v1_tweet(t, out, author=owner.id, archive=True)
             except RECORD_ERRORS as exc:
-                yield Problem(where, structure_error(exc),
-                              orjson.dumps(t)[:300].decode("utf-8", "replace"))
+                yield Problem(where, structure_error(exc), excerpt_of(t))
                 continue
             yield out

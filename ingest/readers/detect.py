@@ -17,7 +17,7 @@ from ingest.readers.twcs import REQUIRED as TWCS_COLUMNS
 from ingest.readers.twcs import read_twcs
 from ingest.readers.v1 import parse_v1_line, read_v1, v1_lines
 from ingest.readers.v2 import jsonl_lines, parse_jsonl_line, read_jsonl
-from ingest.records import Parsed, Problem
+from ingest.records import Parsed, Problem, read_json
 from settings import IngestLimits
 
 __all__ = ["FORMATS", "LINE_READERS", "detect_format", "expand", "read_path", "read_lines",
@@ -67,7 +67,7 @@ def detect_format(path: Path) -> str:
     if text.startswith(b"{"):
         line = text.split(b"\n", 1)[0]
         try:
-            obj = orjson.loads(line)
+            obj = read_json(line)
         except orjson.JSONDecodeError:
             obj = None
         if isinstance(obj, dict):

@@ -36,8 +36,12 @@ from ingest.records import (
 __all__ = ["read_twcs", "twcs_user_id", "twcs_tweet_id", "REQUIRED"]
 
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
-_CR = "\ue000"  # stands in for a bare carriage return inside an unquoted field
-_LONG = "\ue001"  # a row of its own standing in for a line past [ingest] max_line_kb
+# Lines reach the CSV parser escaped: ESC stands before E (an ESC in the text), R (a bare
+# carriage return inside a field, which the parser would take for a line end), L (a line past
+# [ingest] max_line_kb: only its start was kept) or U (a line that is not UTF-8). Cells are
+# unescaped after parsing; a row holding L or U is rejected, so nothing is read wrongly.
+_ESC = "\ue000"
+_UNESCAPE = re.compile("\ue000(.)", re.S)
 
 
 def twcs_user_id(handle: str) -> int:
@@ -59,19 +63,37 @@ def twcs_tweet_id(raw: str) -> int:
 
 
 def _lines(stream: BinaryIO, too_long: list[str]) -> Iterator[str]:
-    # Split records on \n only: a real TWCS row has a bare \r inside unquoted text, which the
-    # csv module would otherwise take as the end of the record.
     for raw in stream:
         if type(raw) is TooLong:
             too_long.append(raw.reason)
-            yield _LONG + "\n"
+            yield _ESC + "L\n"
             continue
-        line = raw.decode("utf-8", errors="replace")
-        if line.endswith("\r\n"):
-            line = line[:-2].replace("\r", _CR) + "\n"
-        else:
-            line = line.replace("\r", _CR)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield _ESC + "U\n"
+            continue
+        if _ESC in line:
+            line = line.replace(_ESC, _ESC + "E")
+        if "\r" in line:
+            if line.endswith("\r\n"):
+                line = line[:-2].replace("\r", _ESC + "R") + "\n"
+            else:
+                line = line.replace("\r", _ESC + "R")
         yield line
+
+
+def _unescaped(row: list[str], found: list[str]) -> list[str]:
+    """A parsed row's cells as the file gives them; ``found`` gets the L and U marks."""
+    def one(m: re.Match) -> str:
+        c = m.group(1)
+        if c == "E":
+            return _ESC
+        if c == "R":
+            return "\r"
+        found.append(c)
+        return ""
+    return [_UNESCAPE.sub(one, cell) if _ESC in cell else cell for cell in row]
 
 
 def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
@@ -106,19 +128,25 @@ def read_twcs(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
         where = f"{name}:{start}" if end <= start else f"{name}:{start}-{end}"
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        if too_long and any(_LONG in cell for cell in row):
-            yield Problem(where, too_long[-1] if too_long else "line too long")
-            continue
+        if any(_ESC in cell for cell in row):
+            found: list[str] = []
+            row = _unescaped(row, found)
+            if "L" in found:
+                yield Problem(where, too_long[-1] if too_long else "line too long")
+                continue
+            if "U" in found:
+                yield Problem(where, "not UTF-8 text (a byte that is no character)")
+                continue
         if len(row) != width:
             spans = (f"; a quote left open joins lines {start} to {end} into one row"
                      if end > start else "")
             yield Problem(where, f"expected {width} columns, found {len(row)}{spans}",
-                          ",".join(row)[:300].replace(_CR, "\r"))
+                          ",".join(row)[:300])
             continue
         try:
             got = _row(row, i_id, i_author, i_in, i_time, i_text, i_parent)
         except RECORD_ERRORS as exc:
-            yield Problem(where, f"bad value: {exc}", ",".join(row)[:300].replace(_CR, "\r"))
+            yield Problem(where, f"bad value: {exc}", ",".join(row)[:300])
             continue
         got.where = where
         yield got
@@ -133,7 +161,7 @@ def _row(row, i_id, i_author, i_in, i_time, i_text, i_parent) -> Parsed:
     if inbound_raw not in ("true", "false"):
         raise ValueError(f"inbound must be True or False, not {row[i_in]!r}")
     created = v1_time(row[i_time].strip())
-    text = row[i_text].replace(_CR, "\r")
+    text = row[i_text]
     parent_raw = row[i_parent].strip()
     parent = twcs_tweet_id(parent_raw) if parent_raw else None
     author = twcs_user_id(handle)

@@ -11,6 +11,7 @@ import orjson
 
 from ingest.readers.bounded import TooLong
 from ingest.records import (
+    read_json,
     RECORD_ERRORS,
     EdgeRow,
     NamedEdge,
@@ -20,6 +21,8 @@ from ingest.records import (
     UrlRow,
     UserRow,
     excerpt,
+    excerpt_of,
+    guarded,
     stub_user,
     structure_error,
     url_domain,
@@ -172,10 +175,11 @@ def add_v1_tweet(
         out.edges.append(EdgeRow("mention", author, uid, tid, tid, None, created))
     for u in urls:
         out.urls.append(UrlRow(tid, u, url_domain(u)))
+    # The embedded copies are parts of their own: a bad one is one reject, this tweet loads.
     if rt_obj:
-        add_v1_tweet(rt_obj, out)
+        guarded(out, "tweet", rt_obj, add_v1_tweet, rt_obj, out)
     if q_obj and q_obj.get("user"):
-        add_v1_tweet(q_obj, out)
+        guarded(out, "tweet", q_obj, add_v1_tweet, q_obj, out)
 
 
 def _mention_id(mentions, screen_name: str) -> int | None:
@@ -197,7 +201,7 @@ def _parse_one(obj: Any, where: str, raw: bytes | None) -> Parsed | Problem:
         add_v1_tweet(obj, out)
     except RECORD_ERRORS as exc:
         return Problem(where, structure_error(exc),
-                       excerpt(raw if raw is not None else orjson.dumps(obj)))
+                       excerpt(raw) if raw is not None else excerpt_of(obj))
     return out
 
 
@@ -208,7 +212,7 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
     if stripped.startswith(b"["):
         body = head + stream.read()
         try:
-            items = orjson.loads(body)
+            items = read_json(body)
         except orjson.JSONDecodeError as exc:
             yield Problem(f"{name}:1", f"invalid JSON array: {exc}", excerpt(body))
             return
@@ -238,7 +242,7 @@ def parse_v1_line(line: bytes, too_long: str | None, where: str, state: dict | N
     if not line.strip():
         return []
     try:
-        obj = orjson.loads(line)
+        obj = read_json(line)
     except orjson.JSONDecodeError as exc:
         return [Problem(where, f"invalid JSON: {exc}", excerpt(line))]
     return [_parse_one(obj, where, line)]

@@ -17,6 +17,7 @@ import orjson
 
 from ingest.readers.bounded import TooLong
 from ingest.records import (
+    read_json,
     RECORD_ERRORS,
     ComplianceEvent,
     EdgeRow,
@@ -28,6 +29,7 @@ from ingest.records import (
     UrlRow,
     UserRow,
     excerpt,
+    guarded,
     structure_error,
     url_domain,
     v2_time,
@@ -246,49 +248,84 @@ def parse_page(page: dict[str, Any], emitted: dict[int, str | None] | None = Non
     wrong in it.
     """
     out = Parsed()
-    seen_at = v2_time((page.get("__twarc") or {}).get("retrieved_at"))
+    twarc = page.get("__twarc")
+    seen_at = v2_time(twarc.get("retrieved_at")) if isinstance(twarc, dict) else None
     data = page.get("data")
     if isinstance(data, dict):  # filtered-stream pages carry one tweet
         data = [data]
-    includes = _old_names(page.get("includes") or {}, _INCLUDES)
-    inc_users = includes.get("users") or ()
-    inc_tweets = includes.get("tweets") or ()
-    out.api_errors = len(page.get("errors") or ())
+    data = _part(data, "data", list, out)
+    includes = _old_names(_part(page.get("includes"), "includes", dict, out) or {}, _INCLUDES)
+    inc_users = _part(includes.get("users"), "includes.users", list, out) or ()
+    inc_tweets = _part(includes.get("tweets"), "includes.tweets", list, out) or ()
+    errors = page.get("errors")
+    out.api_errors = len(errors) if isinstance(errors, list) else 0
 
     users_by_name: dict[str, int] = {}
-    for u in inc_users:
+
+    def add_user(u: dict[str, Any]) -> None:
         uid = x_id(u["id"], "users.id")
-        if u.get("username"):
-            users_by_name[u["username"].lower()] = uid
-        if emitted is not None:
-            if uid in emitted and emitted[uid] == seen_at:
-                continue
-            emitted[uid] = seen_at
-        out.users.append(v2_user(u, seen_at))
-    if data and "username" in data[0] and "text" not in data[0]:
+        # A profile yielded already with this observation time is not yielded again.
+        if emitted is None or uid not in emitted or emitted[uid] != seen_at:
+            row = v2_user(u, seen_at)
+            if emitted is not None:
+                emitted[uid] = seen_at
+            out.users.append(row)
+        name = u.get("username")
+        if name:
+            users_by_name[name.lower()] = uid
+
+    for u in inc_users:  # a bad profile is one reject; the page's tweets still load
+        guarded(out, "user", u, add_user, u)
+    # The page's kind, from its first record that is an object.
+    first = next((d for d in data if isinstance(d, dict)), None) if data else None
+    if first is not None and "username" in first and "text" not in first:
         # A users page (followers, user lookup, a tweet's retweeters).
         retweeted = _retweeted_by(page)
         if isinstance(retweeted, str):
             return Problem("", retweeted)
-        users = [v2_user(u, seen_at) for u in data]
-        out.users.extend(users)
+        before = len(out.users)
+        for u in data:
+            guarded(out, "user", u, lambda u: out.users.append(v2_user(u, seen_at)), u)
         if retweeted is not None:
             tweet_id, author = retweeted
             # One edge per retweeter, keyed by the retweeted tweet; X gives neither the
             # retweet's own id nor its time here.
             out.edges.extend(EdgeRow("retweet", u.id, author, tweet_id, None, tweet_id, None)
-                             for u in users)
+                             for u in out.users[before:])
         return out
-    if data and "text" not in data[0]:
+    if first is not None and "text" not in first:
         return Problem("", "not tweets or users (e.g. a counts or lists page)", rejected=False)
-    all_tweets = [_as_tweet(t) for t in data or ()] + [_as_tweet(t) for t in inc_tweets]
-    authors = {x_id(t["id"], "tweets.id"): x_id(t["author_id"], "tweets.author_id")
-               for t in all_tweets if t.get("author_id")}
+    all_tweets: list[dict[str, Any]] = []
+    for t in [*(data or ()), *inc_tweets]:
+        guarded(out, "tweet", t, lambda t: all_tweets.append(_as_tweet(t)), t)
+    authors: dict[int, int] = {}
     for t in all_tweets:
-        _add_tweet(t, out, authors, users_by_name)
-    if not out.tweets and not out.users:
+        _note_author(t, authors)
+    for t in all_tweets:  # a bad tweet is one reject; the page's other tweets still load
+        guarded(out, "tweet", t, _add_tweet, t, out, authors, users_by_name)
+    if not out.tweets and not out.users and not out.rejects:
         return None
     return out
+
+
+def _part(value: Any, name: str, kind: type, out: Parsed) -> Any:
+    """A page's part (``data``, ``includes``...) when it is what X sends (a list, an object)
+    or empty; otherwise one reject naming it, and the page's other parts still load."""
+    if not value or isinstance(value, kind):
+        return value
+    out.rejects.append((f"{name}: expected {'a list' if kind is list else 'an object'},"
+                        f" got {type(value).__name__}", str(value)[:300]))
+    return None
+
+
+def _note_author(t: dict[str, Any], authors: dict[int, int]) -> None:
+    """Remember a tweet's author for the edges of tweets referring to it; a tweet whose ids
+    are not ids is rejected when it is added, and is no one's reference here."""
+    try:
+        if t.get("author_id"):
+            authors[x_id(t["id"])] = x_id(t["author_id"])
+    except RECORD_ERRORS:
+        pass
 
 
 _ID = re.compile(r"[0-9]{1,19}")  # X's TweetId and UserId pattern
@@ -333,20 +370,21 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
     users_by_name: dict[str, int] = {}
     authors: dict[int, int] = {}
 
-    def add_user(u: dict[str, Any] | None) -> None:
+    def add_user(u: dict[str, Any]) -> None:
+        row = v2_user(u, seen_at)
+        out.users.append(row)
+        users_by_name[row.username.lower()] = row.id
+
+    def user(u: Any) -> None:
         if u and u.get("id") and u.get("username"):
-            row = v2_user(u, seen_at)
-            out.users.append(row)
-            users_by_name[row.username.lower()] = row.id
+            guarded(out, "user", u, add_user, u)
 
     def collect(tw: dict[str, Any]) -> None:
-        add_user(tw.get("author"))
-        add_user(tw.get("in_reply_to_user"))
+        user(tw.get("author"))
+        user(tw.get("in_reply_to_user"))
         for m in _mentions_and_urls(tw)[0]:
             if "username" in m and "id" in m and "name" in m:
-                add_user(m)
-        if tw.get("author_id"):
-            authors[x_id(tw["id"], "tweets.id")] = x_id(tw["author_id"], "tweets.author_id")
+                user(m)
 
     # Referenced tweets are inline, and may reference further tweets (a retweet of a quote).
     found: list[dict[str, Any]] = []
@@ -359,10 +397,12 @@ def parse_flat(t: dict[str, Any]) -> Parsed:
                 continue
             tw = _as_tweet(tw)
         found.append(tw)
-        collect(tw)
         stack.extend(tw.get("referenced_tweets") or ())
-    for tw in found:
-        _add_tweet(tw, out, authors, users_by_name)
+    read = [tw for tw in found if guarded(out, "tweet", tw, collect, tw)]
+    for tw in read:
+        _note_author(tw, authors)
+    for tw in read:  # a bad referenced tweet is one reject; the others still load
+        guarded(out, "tweet", tw, _add_tweet, tw, out, authors, users_by_name)
     return out
 
 
@@ -412,7 +452,7 @@ def parse_jsonl_line(line: bytes, too_long: str | None, where: str, state: dict
 def _read_line(line: bytes, where: str, emitted: dict | None = None
                ) -> Iterable[Parsed | Problem]:
     try:
-        obj = orjson.loads(line)
+        obj = read_json(line)
     except orjson.JSONDecodeError as exc:
         return [Problem(where, f"invalid JSON: {exc}", excerpt(line))]
     kind = _classify(obj)
