@@ -5,7 +5,7 @@ import streamlit as st
 st.set_page_config(page_title="Champion Tracker", layout="wide")
 
 from dashboard.common import (access_gate, current_url, filter_options, latest_run,  # noqa: E402
-                              resume_page, runs, sidebar_menu)
+                              missing_indexes, resume_page, runs, sidebar_menu)
 from settings import database_url  # noqa: E402
 
 menu = st.sidebar.container()  # the menu goes first, above the sign-in status
@@ -49,4 +49,8 @@ with st.sidebar:
                      format_func=lambda v: "all communities" if v is None else f"#{v}",
                      key="filter_community")
     st.caption(f"Database: {database_url().split('://', 1)[0]}")
+if gone := missing_indexes(current_url()):
+    from store.indexes import missing_note
+
+    st.warning(missing_note(gone), icon=":material/speed:")
 nav.run()

@@ -56,6 +56,14 @@ def schema_or_stop(url: str) -> None:
         st.stop()
 
 
+@st.cache_data(ttl=30, show_spinner=False)
+def missing_indexes(url: str) -> int:
+    """How many read indexes the database lacks (a first import running, or killed)."""
+    from store.indexes import missing
+
+    return 0 if schema_problem(url) else len(missing(engine(url)))
+
+
 @st.cache_data(ttl=5, show_spinner=False)  # a new ranking run shows within seconds
 def runs(url: str) -> list[dict[str, Any]]:
     if schema_problem(url):

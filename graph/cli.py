@@ -156,6 +156,11 @@ def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
 
 
 def cmd_rank(args, settings, engine) -> int:
+    from store.indexes import missing, missing_note
+
+    gone = missing(engine)
+    if gone:  # a first import running, or one that was killed: say why this is slow
+        print(f"warning: {missing_note(len(gone))}", file=sys.stderr)
     result = _rank(args, settings, engine)
     code = EXIT_OK
     if args.out:

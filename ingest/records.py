@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import orjson
@@ -30,6 +31,7 @@ __all__ = [
     "validate_all",
     "guarded",
     "read_json",
+    "json_items",
     "excerpt_of",
     "storable",
     "stub_user",
@@ -619,6 +621,39 @@ def read_json(raw: bytes | str):
 
 def _not_json(name: str):
     raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_json)
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def json_items(raw: bytes) -> Iterator[object]:
+    """The items of the JSON array ``raw``, one at a time, so a document of four million
+    ``{}`` never holds four million objects at once (a whole-document parse would: 30 bytes
+    for 3 in the file). Raises ``json.JSONDecodeError`` where the array stops being JSON,
+    after the items before it; a number past a double's range (``1e400``) is infinity, for
+    the item holding it to be rejected."""
+    text = raw.decode("utf-8") if isinstance(raw, (bytes, bytearray)) else raw
+    i = _BLANK.match(text).end()
+    if text[i:i + 1] != "[":
+        raise json.JSONDecodeError("expected a JSON array", text, i)
+    i = _BLANK.match(text, i + 1).end()
+    if text[i:i + 1] == "]":
+        i += 1
+    else:
+        while True:
+            obj, i = _DECODER.raw_decode(text, i)
+            yield obj
+            i = _BLANK.match(text, i).end()
+            c = text[i:i + 1]
+            if c == "]":
+                i += 1
+                break
+            if c != ",":
+                raise json.JSONDecodeError("expected , or ] after an item", text, i)
+            i = _BLANK.match(text, i + 1).end()
+    if _BLANK.match(text, i).end() != len(text):
+        raise json.JSONDecodeError("extra data after the array", text, i)
 
 
 def guarded(out: Parsed, what: str, obj: object, add, *args) -> bool:

@@ -25,7 +25,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from store.db import pyformat, utcnow
-from store.indexes import READ_INDEXES
+from store.indexes import READ_INDEXES, missing_note
 from untrusted import printable
 
 if TYPE_CHECKING:
@@ -348,10 +348,7 @@ def _alerts(s: dict[str, Any], now: datetime) -> list[dict[str, str]]:
         out.append({"level": level, "text": text, "about": about})
 
     if s.get("missing_indexes"):
-        add("warning", f"{len(s['missing_indexes'])} of the database's read indexes are"
-                       " missing: an import into an empty database was stopped before it"
-                       " rebuilt them. Rankings and pages are slow until the next import or"
-                       " `python -m store upgrade` builds them.", "indexes")
+        add("warning", missing_note(len(s["missing_indexes"])), "indexes")
     quiet, checked = s["quiet_days"], s["checked_days"]
     if s["mode"] == "live":
         lv = s["live"]

@@ -13,3 +13,24 @@ READ_INDEXES = (
     "ix_tweets_created_at", "ix_tweets_in_reply_to_tweet_id", "ix_tweets_unlinked_reply",
     "ix_users_brand",
 )
+
+
+def missing_note(count: int) -> str:
+    """What ``count`` missing read indexes mean, and the repair (said by ``ingest status``,
+    ``graph rank`` and the dashboard)."""
+    return (f"{count} of the database's read indexes are missing: an import into an empty"
+            " database is running, or was stopped before it rebuilt them. Rankings and pages"
+            " are slow until that import ends, the next import, or `python -m store upgrade`"
+            " builds them.")
+
+
+def missing(engine) -> list[str]:
+    """The read indexes the database lacks, by name (none, normally)."""
+    from sqlalchemy import text
+
+    query = ("SELECT name FROM sqlite_master WHERE type = 'index'"
+             if engine.dialect.name == "sqlite" else
+             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+    with engine.connect() as conn:
+        present = {r[0] for r in conn.execute(text(query))}
+    return [n for n in READ_INDEXES if n not in present]

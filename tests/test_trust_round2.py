@@ -302,3 +302,32 @@ def test_a_killed_first_load_is_reported_by_status(engine, tmp_path):
                for a in status["alerts"])
     upgrade(engine)
     assert collect_status(engine)["missing_indexes"] == []
+
+
+def test_a_killed_first_load_is_reported_by_rank_and_the_dashboard(engine, db_url, tmp_path,
+                                                                 capsys, monkeypatch):
+    """The next command of any kind says so: ``graph rank`` warns on stderr (and still ranks),
+    and the dashboard shows the warning above its pages, naming the repair."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.common import missing_indexes
+    from graph.cli import main
+    from store.migrate import bulk_load_indexes, upgrade
+    from tests.conftest import ROOT
+
+    load(engine, write_jsonl(tmp_path / "a.jsonl", page({"id": "91"})))
+    bulk_load_indexes(engine, drop=True)  # where a killed load leaves it
+    assert main(["rank", "--db", db_url]) == 0
+    err = capsys.readouterr().err
+    assert "read indexes are missing" in err and "python -m store upgrade" in err
+    monkeypatch.setenv("CHAMPIONS_DB_URL", db_url)
+    missing_indexes.clear()
+    # app.py draws it above whichever page is shown (AppTest's switch_page runs a page's
+    # script alone, so the first run, the leaderboard, is where it can be seen here).
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("read indexes are missing" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
+    upgrade(engine)
+    assert main(["rank", "--db", db_url]) == 0
+    assert "read indexes" not in capsys.readouterr().err

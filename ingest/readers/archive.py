@@ -19,7 +19,7 @@ import orjson
 from ingest.readers.bounded import InputTooLarge, open_bounded, ratio_exceeded, read_capped
 from ingest.readers.v1 import add_v1_tweet
 from ingest.records import (RECORD_ERRORS, BadValue, Parsed, Problem, UserRow, excerpt_of,
-                            read_json,
+                            json_items, read_json,
                             structure_error, v1_time, v2_time, validate, x_id)
 from settings import IngestLimits
 
@@ -186,28 +186,45 @@ def read_archive(path: Path, limits: IngestLimits | None = None) -> Iterator[Par
     for n in (n for n in names if "note-tweet" not in n):
         label = files.label(n)
         try:
-            entries = parse_ytd(files.read(n), label)
+            entries = ytd_items(files.read(n), label)
+            for i, entry in enumerate(entries, 1):
+                yield from _item(entry, f"{label}:item {i}", owner, notes)
         except ArchiveError as exc:
             yield Problem(label, str(exc))
-            continue
-        if not isinstance(entries, list):
-            yield Problem(label, "expected a list of tweets")
-            continue
-        for i, entry in enumerate(entries, 1):
-            t = entry.get("tweet", entry) if isinstance(entry, dict) else None
-            where = f"{label}:item {i}"
-            if not isinstance(t, dict):
-                yield Problem(where, "not a tweet object", str(entry)[:300])
-                continue
-            out = Parsed(users=[owner], where=where)
-            try:
-                if notes:
-                    text = t.get("full_text") or ""
-                    key = _note_key(v1_time(t.get("created_at")), text)
-                    if key in notes:
-                        t = {**t, "full_text": notes[key]}
-                add_v1_tweet(t, out, author=owner.id, archive=True)
-            except RECORD_ERRORS as exc:
-                yield Problem(where, structure_error(exc), excerpt_of(t))
-                continue
-            yield out
+
+
+def ytd_items(raw: bytes, name: str) -> Iterator[Any]:
+    """The items of an archive ``.js`` file's array, one at a time (``records.json_items``);
+    raises :class:`ArchiveError` where it stops being a JSON array, after the items before."""
+    m = YTD_RE.match(raw)
+    if not m:
+        raise ArchiveError(f"{name}: not an X archive file (no window.YTD assignment)")
+    body = raw[m.end():].rstrip().rstrip(b";")
+    done = 0
+    try:
+        for done, item in enumerate(json_items(body), 1):
+            yield item
+    except ValueError as exc:  # JSONDecodeError, a NaN, bytes that are not UTF-8
+        after = f" (after item {done}, which loaded)" if done else ""
+        raise ArchiveError(f"{name}: invalid JSON after the window.YTD assignment{after}:"
+                           f" {exc}") from exc
+
+
+def _item(entry: Any, where: str, owner: UserRow, notes: dict) -> Iterator[Parsed | Problem]:
+    """One item of a tweets file: the tweet, or why not."""
+    t = entry.get("tweet", entry) if isinstance(entry, dict) else None
+    if not isinstance(t, dict):
+        yield Problem(where, "not a tweet object", str(entry)[:300])
+        return
+    out = Parsed(users=[owner], where=where)
+    try:
+        if notes:
+            text = t.get("full_text") or ""
+            key = _note_key(v1_time(t.get("created_at")), text)
+            if key in notes:
+                t = {**t, "full_text": notes[key]}
+        add_v1_tweet(t, out, author=owner.id, archive=True)
+    except RECORD_ERRORS as exc:
+        yield Problem(where, structure_error(exc), excerpt_of(t))
+        return
+    yield out

@@ -23,6 +23,7 @@ from ingest.records import (
     excerpt,
     excerpt_of,
     guarded,
+    json_items,
     stub_user,
     structure_error,
     url_domain,
@@ -211,13 +212,13 @@ def read_v1(stream: BinaryIO, name: str) -> Iterator[Parsed | Problem]:
     stripped = head.lstrip()
     if stripped.startswith(b"["):
         body = head + stream.read()
-        try:
-            items = read_json(body)
-        except orjson.JSONDecodeError as exc:
-            yield Problem(f"{name}:1", f"invalid JSON array: {exc}", excerpt(body))
-            return
-        for i, obj in enumerate(items):
-            yield _parse_one(obj, f"{name}:item {i + 1}", None)
+        done = 0
+        try:  # item by item: a document of millions of {} never holds them all at once
+            for done, obj in enumerate(json_items(body), 1):
+                yield _parse_one(obj, f"{name}:item {done}", None)
+        except ValueError as exc:  # JSONDecodeError, a NaN, bytes that are not UTF-8
+            after = f" after item {done} (which loaded)" if done else ""
+            yield Problem(f"{name}:1", f"invalid JSON array{after}: {exc}", excerpt(body))
         return
     for lineno, line in enumerate(_lines(head, stream), 1):
         yield from parse_v1_line(line, line.reason if type(line) is TooLong else None,
