@@ -227,8 +227,7 @@ def v1(records: list) -> dict[int, list]:
     out: dict[int, list] = {}
     for rec in records:
         for d in _dicts(rec):
-            if (("id_str" in d or "id" in d) and ("text" in d or "full_text" in d)
-                    and "user" in d):
+            if ("id_str" in d or "id" in d) and "user" in d:  # a tweet (its text may be gone)
                 _add(out, _v1, d)
     return out
 

@@ -331,3 +331,66 @@ def test_a_killed_first_load_is_reported_by_rank_and_the_dashboard(engine, db_ur
     upgrade(engine)
     assert main(["rank", "--db", db_url]) == 0
     assert "read indexes" not in capsys.readouterr().err
+
+
+def test_first_loads_beside_rankings_and_status_never_deadlock(tmp_path):
+    """Ten first loads into an empty PostgreSQL database, each with rankings and ``ingest
+    status`` running beside it the whole time: no deadlock, no error, and every thread ends
+    within its bound (the import takes its locks at once, and steps back while readers hold
+    theirs; readers only wait)."""
+    import threading
+
+    from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo
+    from store.db import make_engine
+    from store.migrate import upgrade
+    from tests.conftest import IN_CI, _pg_available, _pg_database
+
+    problem = _pg_available()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL not reachable under CI: {problem}")
+        pytest.skip(f"PostgreSQL not reachable: {problem}")
+    path = tmp_path / "demo.jsonl"
+    generate_demo(path, DemoSpec(400, 7))
+    settings = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]),
+                        staff_handles=tuple(DEMO_SETTINGS["staff_handles"]))
+    for trial in range(10):
+        with _pg_database() as url:
+            upgrade(make_engine(url))
+            done = threading.Event()
+            errors: list[str] = []
+            counts = {"rank": 0, "status": 0}
+
+            def guard(name, work):
+                eng = make_engine(url)
+                try:
+                    work(eng)
+                except Exception as exc:  # noqa: BLE001 - every failure is the finding
+                    errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                finally:
+                    eng.dispose()
+
+            def importer(eng):
+                try:
+                    import_files(eng, None, [path], log=lambda m: None)
+                finally:
+                    done.set()
+
+            def reader(name, work):
+                def loop(eng):
+                    while not done.is_set():
+                        work(eng)
+                        counts[name] += 1
+                return loop
+
+            threads = [threading.Thread(target=guard, args=a) for a in (
+                ("import", importer),
+                ("rank", reader("rank", lambda e: run_ranking(e, settings, store=False))),
+                ("status", reader("status", lambda e: collect_status(e))))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=300)
+            assert not any(t.is_alive() for t in threads), f"trial {trial}: a thread hung"
+            assert not errors, f"trial {trial}: {errors}"
+            assert counts["status"] >= 1, counts
