@@ -311,8 +311,7 @@ def _v2_must(line: Line) -> set[int]:
         return {tid for tid, cs in oracle.twarc2([obj]).items() if valid(cs)}
     must = set()
     data = obj.get("data")
-    if isinstance(data, list) and untouched(("data",), []) and not any(
-            c in (("data",), ()) for c in line.changed):
+    if isinstance(data, list):  # ``untouched`` also says whether ``data`` itself was replaced
         for i, t in enumerate(data):
             if isinstance(t, dict) and untouched(("data", i), line.changed):
                 cs = oracle.twarc2([t]).get(_tid(t), [])
