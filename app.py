@@ -6,6 +6,7 @@ st.set_page_config(page_title="Champion Tracker", layout="wide")
 
 from dashboard.common import (access_gate, current_url, filter_options, latest_run,  # noqa: E402
                               missing_indexes, resume_page, runs, sidebar_menu)
+from graph.wording import lang_text  # noqa: E402
 from settings import database_url  # noqa: E402
 
 menu = st.sidebar.container()  # the menu goes first, above the sign-in status
@@ -23,6 +24,7 @@ PAGES = [
 # Streamlit draws no menu of its own (.streamlit/config.toml): sidebar_menu draws this one, so a
 # fresh server never shows the pages/ folder's module names.
 nav = st.navigation(PAGES, position="hidden")
+FILTERED = ("Leaderboard", "Person", "Outreach")  # the pages that apply the people filters
 resume_page()
 
 stored = runs(current_url())
@@ -36,18 +38,24 @@ with st.sidebar:
                          for r in stored if r["id"] == i),
                      help="Each ranking run covers one window: `python -m graph rank "
                           "--window 30d` adds another.")
+    # The people filters show only on the pages that apply them; kept while hidden (a
+    # widget's value is dropped on a run that does not draw it, unless it is set again).
+    for key in ("filter_tier", "filter_lang", "filter_community"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     run = latest_run(current_url())
-    if run is not None:
+    if run is not None and nav.title in FILTERED:
         opts = filter_options(current_url(), run["id"])
         st.selectbox("Tier", [None, "champion", "rising", "occasional", "lapsed"],
                      format_func=lambda v: "all tiers" if v is None else v, key="filter_tier",
                      help="What each tier means: the leaderboard's \"What the tiers mean\".")
         st.selectbox("Language", [None, *opts["langs"]],
-                     format_func=lambda v: "all languages" if v is None else v,
+                     format_func=lambda v: "all languages" if v is None else lang_text(v),
                      key="filter_lang")
         st.selectbox("Community", [None, *opts["communities"]],
                      format_func=lambda v: "all communities" if v is None else f"#{v}",
                      key="filter_community")
+        st.caption("These filters apply to the leaderboard, the person picker and outreach.")
     st.caption(f"Database: {database_url().split('://', 1)[0]}")
 if gone := missing_indexes(current_url()):
     from store.indexes import missing_note

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["safe_cell", "csv_text", "write_csv", "printable", "profile_url"]
+__all__ = ["safe_cell", "cell_value", "csv_text", "write_csv", "printable", "profile_url"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,6 +21,14 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def cell_value(cell: str) -> str:
+    """The text a ``safe_cell`` stood for, read back from a CSV this tool wrote (a cell that
+    was "'=1+1" before it was written reads as "=1+1": the one text it cannot tell apart)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -106,6 +106,49 @@ def person(url: str, run_id: int, username: str) -> dict[str, Any] | None:
     return results.person(engine(url), run_id, username)
 
 
+@st.cache_data(ttl=10, show_spinner=False)
+def who(url: str, run_id: int, username: str) -> dict[str, Any] | None:
+    return results.who(engine(url), run_id, username)
+
+
+def corrections(url: str, user_id: int) -> list[dict[str, Any]]:
+    from graph.corrections import history
+
+    return history(engine(url), user_id)
+
+
+def marks(url: str, tweet_ids: list[int]) -> dict[tuple[int, str], bool]:
+    from graph.corrections import marks as current
+
+    return current(engine(url), tweet_ids)
+
+
+def correct_tweet(url: str, tweet_id: int, role: str, value: bool | None, actor: str,
+                  user_id: int) -> bool:
+    """Staff's correction of how the ranking read a tweet (``graph.corrections.correct``);
+    it counts from the next ranking run."""
+    from graph.corrections import correct
+
+    return correct(engine(url), tweet_id, role, value, actor, user_id=user_id)
+
+
+def rank_now(url: str) -> dict[str, Any]:
+    """Run a ranking from the dashboard, as ``python -m graph rank`` does, with each step
+    shown as it starts; every cached read is dropped so the new run shows at once."""
+    from graph.rank import run_ranking
+
+    with st.status("Ranking the champions...", expanded=True) as box:
+        def step(name: str) -> None:
+            box.write(name[:1].upper() + name[1:] + "...")
+
+        result = run_ranking(engine(url), load_settings(), progress=step)
+        box.update(label=f"Ranked: run {result.run_id}, {len(result.ranked):,} people.",
+                   state="complete", expanded=False)
+    st.cache_data.clear()
+    st.session_state.pop("filter_run", None)  # show the new run, not the one picked before
+    return {"run_id": result.run_id, "ranked": len(result.ranked)}
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def abstain_reason(url: str, run_id: int) -> str | None:
     return results.abstain_reason(engine(url), run_id)

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime, timezone
 from itertools import chain, islice
 
 from sqlalchemy import Engine, text
@@ -176,10 +175,13 @@ def classify_tweets(engine: Engine, settings: Settings, *, chunk: int = 20_000) 
         for role in ROLE_NAMES:
             value = ("(SELECT o.value FROM role_overrides o"
                      " WHERE o.tweet_id = tweet_acts.tweet_id AND o.role = :r)")
+            # Staff's "help" counts in full, however unsure the help model was.
+            sure, unsure = ((f", help_p = CASE WHEN {value} THEN 1.0 ELSE help_p END",
+                             f" OR ({value} AND help_p < 1.0)") if role == "answer" else ("", ""))
             conn.execute(text(
-                f"UPDATE tweet_acts SET is_{role} = {value}, help_pending = TRUE"
+                f"UPDATE tweet_acts SET is_{role} = {value}{sure}, help_pending = TRUE"
                 " WHERE tweet_id IN (SELECT tweet_id FROM role_overrides WHERE role = :r)"
-                f" AND is_{role} != {value}"),
+                f" AND (is_{role} != {value}{unsure})"),
                 {"r": role})
     return done
 
@@ -422,24 +424,17 @@ class _Classifier:
 
 def set_override(engine: Engine, tweet_id: int, role: str, value: bool, *, by: str | None = None,
                  note: str | None = None) -> None:
-    """Staff mark (``value`` True) or unmark (False) a tweet's role."""
-    if role not in ROLE_NAMES:
-        raise ValueError(f"role must be one of {', '.join(ROLE_NAMES)}")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    """Staff mark (``value`` True) or unmark (False) a tweet's role, unrecorded (the person
+    page records each correction: ``graph.corrections.correct``)."""
+    from graph.corrections import set_mark
+
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM role_overrides WHERE tweet_id = :t AND role = :r"),
-                     {"t": tweet_id, "r": role})
-        conn.execute(text("INSERT INTO role_overrides (tweet_id, role, value, set_by, set_at,"
-                          " note) VALUES (:t, :r, :v, :b, :at, :n)"),
-                     {"t": tweet_id, "r": role, "v": value, "b": by, "at": now, "n": note})
-        conn.execute(text(f"UPDATE tweet_acts SET is_{role} = :v, help_pending = TRUE"
-                          " WHERE tweet_id = :t"),
-                     {"t": tweet_id, "v": value})
+        set_mark(conn, tweet_id, role, value, by, note)
 
 
 def clear_override(engine: Engine, tweet_id: int, role: str) -> None:
     """Forget a staff decision: the tweet is classified from its text again on the next run."""
+    from graph.corrections import set_mark
+
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM role_overrides WHERE tweet_id = :t AND role = :r"),
-                     {"t": tweet_id, "r": role})
-        conn.execute(text("DELETE FROM tweet_acts WHERE tweet_id = :t"), {"t": tweet_id})
+        set_mark(conn, tweet_id, role, None, None)

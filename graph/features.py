@@ -7,7 +7,7 @@ addressees of some of the people helped (for ``graph.trust``). The evidence for 
 end up ranked is gathered afterwards, a bounded number of acts per component, from one read
 of the window's answers and two queries for fixes spread and endorsements.
 
-**What counts as help** (the README's design notes say why): a reply by one customer to
+**What counts as help** (docs/design.md says why): a reply by one customer to
 *another customer's* help request (a problem or a question, not a brand's or an agent's tweet)
 that carries answer content (steps, an explanation, a fact, a pointer to a fix or to the right
 handle), and is not itself negative. It is **confirmed** when the person helped replies to that

@@ -33,6 +33,7 @@ from typing import Iterable
 import numpy as np
 
 from graph.roles import RoleMatcher, normalize
+from untrusted import cell_value
 
 __all__ = ["HelpModel", "load_model", "use_model", "MODEL_PATH", "TRAINING_FILES",
            "text_features", "read_labelled", "Labelled", "shape"]
@@ -277,8 +278,9 @@ def read_labelled(path: Path, realdata: Path | None = None) -> list[Labelled]:
     """Labelled replies from a CSV with columns ``label`` (``help`` / ``not_help``), the text
     in ``reply`` (or ``text``), and optionally ``lang``; or, for real tweets, ``file``
     (``head``/``dev``: a TWCS file under ``realdata``) and ``tweet_id`` instead of the text,
-    each file a source of its own. Raises ValueError naming the file and line for anything
-    else."""
+    each file a source of its own. With a ``role`` column (staff's corrections, exported by
+    ``graph evaluate --export-labels``) only the ``answer`` rows are read. Raises ValueError
+    naming the file and line for anything else."""
     out: list[Labelled] = []
     texts: dict[str, dict[str, str]] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -292,6 +294,8 @@ def read_labelled(path: Path, realdata: Path | None = None) -> list[Labelled]:
         if by_id and realdata is None:
             raise ValueError(f"{path}: names real tweets by id: give the real data's folder")
         for row in reader:
+            if (row.get("role") or "answer") != "answer":
+                continue  # staff's corrections of thanks (graph evaluate --export-labels)
             label = (row["label"] or "").strip().lower()
             if label not in ("help", "not_help"):
                 raise ValueError(f"{path}:{reader.line_num}: label must be help or not_help,"
@@ -308,8 +312,8 @@ def read_labelled(path: Path, realdata: Path | None = None) -> list[Labelled]:
                                      f"not in {TWCS_FILES[name]}")
                 out.append(Labelled(f"{path.stem}:{name}", body, None, label == "help"))
             else:
-                out.append(Labelled(path.name, row[column] or "", (row.get("lang") or None),
-                                    label == "help"))
+                out.append(Labelled(path.name, cell_value(row[column] or ""),
+                                    (row.get("lang") or None), label == "help"))
     return out
 
 

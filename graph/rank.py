@@ -10,8 +10,9 @@ import json
 import multiprocessing
 import statistics
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -28,7 +29,19 @@ from store.accounts import account_labels, mark_brands
 from store.db import bind_time, copy_rows, utcnow
 from store.models import RankingRun
 
-__all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people"]
+__all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people",
+           "RANKING_STEPS"]
+
+# The steps ``run_ranking`` names to its ``progress`` callback, in this order; the last only
+# when the run is stored.
+RANKING_STEPS = ("classifying tweets", "finding help acts", "reading the window",
+                 "building the graph", "computing PageRank", "scoring people",
+                 "scoring the previous window", "gathering evidence", "finding communities",
+                 "storing the run")
+
+
+def _no_progress(step: str) -> None:
+    """The ``progress`` callback of a ranking no one watches."""
 
 
 @dataclass
@@ -97,9 +110,12 @@ def _brand_ids(engine: Engine) -> tuple[set[int], set[str]]:
 
 def _score_window(engine: Engine, settings: Settings, start: datetime, end: datetime,
                   backend: str | None, timings: dict[str, float], label: str,
-                  with_communities: bool, helpers: "_Helpers | None" = None):
+                  with_communities: bool, helpers: "_Helpers | None" = None,
+                  step: Callable[[str], None] = _no_progress):
     """(features, scores, communities) of one window; the communities (only
-    ``with_communities``) as a function returning them, from ``helpers`` (``_Helpers``)."""
+    ``with_communities``) as a function returning them, from ``helpers`` (``_Helpers``).
+    ``step`` is told each step's name as it starts (``RANKING_STEPS``)."""
+    step("reading the window")
     t = time.perf_counter()
     with engine.connect() as conn:
         feats = collect_features(conn, start, end, settings.ranking)
@@ -112,6 +128,7 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
         # brand for PageRank but say nothing about who helps whom, and made Louvain slow.
         comms = (helpers or _Helpers(False)).call(
             _communities_of, feats.pairs, int(settings.ranking["louvain_seed"]), backend)
+    step("building the graph")
     t = time.perf_counter()
     merged = dict(feats.pairs)
     for pair, w in feats.brand_pairs.items():
@@ -119,9 +136,11 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
     g = build_graph(merged)
     timings[f"{label}_graph_build"] = time.perf_counter() - t
     brands, brand_names = _brand_ids(engine)
+    step("computing PageRank")
     t = time.perf_counter()
     ppr = personalized_pagerank(g, brands, tol=settings.ranking["pagerank_tol"], backend=backend)
     timings[f"{label}_pagerank"] = time.perf_counter() - t
+    step("scoring people")
     t = time.perf_counter()
     people = load_people(engine, sorted(feats.candidates()))
     brand_names |= {h.lower() for h in settings.support_handles}
@@ -201,15 +220,37 @@ class _Helpers:
 
 def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None = None,
                 end: datetime | None = None, backend: str | None = None,
-                store: bool = True) -> RankingResult:
-    """Rank the window ending at ``end`` (default: the newest tweet stored)."""
+                store: bool = True,
+                progress: Callable[[str], None] | None = None) -> RankingResult:
+    """Rank the window ending at ``end`` (default: the newest tweet stored).
+
+    Parameters
+    ----------
+    engine, settings : the database and the settings to rank with.
+    window_days : the window's length (default: ``ranking.window_days`` in the settings).
+    end : the window's end (default: just after the newest tweet stored).
+    backend : a NetworkX backend for PageRank and Louvain, where installed.
+    store : store the run (``ranking_runs`` and the scores); False for evaluations.
+    progress : called with a short name as each step starts, in the order of
+        ``RANKING_STEPS`` ("classifying tweets", ..., "storing the run"; that last one only
+        when ``store``), once each, from the calling thread. A step ends when the next one
+        is named or ``run_ranking`` returns. For a progress bar or a spinner; it should
+        return at once, and whatever it raises stops the ranking.
+
+    Returns
+    -------
+    RankingResult : everyone scored, the ranked first; ``run_id`` is None unless stored.
+    """
+    step = progress or _no_progress
     check_backend(backend)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    step("classifying tweets")
     mark_brands(engine, settings.support_handles)
     t = time.perf_counter()
     classified = classify_tweets(engine, settings)
     timings["classify"] = time.perf_counter() - t
+    step("finding help acts")
     t = time.perf_counter()
     helped = refresh_help_acts(engine)
     if engine.dialect.name == "postgresql" and (classified or helped["answers"]):
@@ -231,13 +272,16 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
         previous = helpers.call(_previous_window, url or engine, settings,
                                 start - timedelta(days=days), start, backend)
         feats, now, pending = _score_window(engine, settings, start, end, backend, timings,
-                                            "current", True, helpers)
+                                            "current", True, helpers, step)
+        step("scoring the previous window")  # for trends; in another process on big data
         before, theirs = previous()
         timings.update(theirs)
         result = _finish(engine, settings, start, end, feats, now, before, pending, timings,
-                         t0)
+                         t0, step)
     finally:
         helpers.close()
+    if store:
+        step("storing the run")
     run_id = (_store(engine, settings, start, end, result.people, timings, days,
                      result.abstain) if store else None)
     result.run_id = run_id
@@ -246,8 +290,10 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
 
 def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, feats,
             now: dict[int, Scored], before: dict[int, Scored], pending,
-            timings: dict[str, float], t0: float) -> RankingResult:
+            timings: dict[str, float], t0: float,
+            step: Callable[[str], None] = _no_progress) -> RankingResult:
     """The ranked people with their evidence, trends and communities."""
+    step("gathering evidence")
     t = time.perf_counter()
     if not any(uid in feats.help and not s.flags for uid, s in now.items()):
         with engine.connect() as conn:  # counted only when the reason needs it
@@ -262,6 +308,7 @@ def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, 
         p.evidence = _evidence_for(p, ev)
         p.facts = _facts(p, ev)
     timings["evidence"] = time.perf_counter() - t
+    step("finding communities")  # begun earlier beside this process on big data
     comms, timings["current_communities"] = pending()
     for p in people:
         if p.user_id in now:  # (not the lapsed: they were not in the current window)

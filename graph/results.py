@@ -15,7 +15,7 @@ from store.filters import people_filters
 from store.models import RankingRun
 
 __all__ = ["latest_run", "runs", "run_by_id", "leaderboard", "person", "filter_options", "fixes",
-           "spreaders", "fix_counts", "abstain_reason", "left_out",
+           "spreaders", "fix_counts", "abstain_reason", "left_out", "who",
            "TIER_RULES"]
 
 
@@ -120,7 +120,7 @@ def leaderboard(engine: Engine, run_id: int, *, tier: str | None = None,
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
     return [{"rank": r.rank, "user_id": r.user_id, "username": r.username, "name": r.name,
-             "followers": r.followers_count or 0, "score": r.score,
+             "followers": r.followers_count, "score": r.score,
              "components": json.loads(r.components), "tier": r.tier,
              "previous_score": r.previous_score, "trend": _trend(r.score, r.previous_score),
              "community": r.community, "lang": r.lang, "status": r.status or "to contact",
@@ -187,7 +187,7 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
             activity[key] = activity.get(key, 0) + 1
     return {
         "user_id": row.user_id, "username": row.username, "name": row.name,
-        "bio": row.description or "", "followers": row.followers_count or 0, "rank": row.rank,
+        "bio": row.description or "", "followers": row.followers_count, "rank": row.rank,
         "score": row.score, "components": json.loads(row.components), "tier": row.tier,
         "previous_score": row.previous_score, "community": row.community, "lang": row.lang,
         "flags": json.loads(row.flags) if row.flags else [], "decision": row.decision,
@@ -200,11 +200,31 @@ def person(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
                           for e in evidence.get(c, []) if e["with"]}),
         "thanked_by": sorted({e["with"] for e in evidence.get("confirmed_help", [])
                               if e["with"]}),
+        # who thanked them, newest first (the "Thank you" message names the newest)
+        "thanked_newest": list(dict.fromkeys(e["with"] for e in evidence.get(
+            "confirmed_help", []) if e["with"])),
         "activity": dict(sorted(activity.items())),
         "outreach": dict(outreach._mapping) if outreach else {"status": "to contact",
                                                                 "owner": None, "notes": None,
                                                                 "last_contacted_at": None},
     }
+
+
+def who(engine: Engine, run_id: int, username: str) -> dict[str, Any] | None:
+    """Someone the data holds under ``username``, whether or not this run scored them: their
+    id and name, whether they are a brand account, and how many tweets of theirs are stored;
+    None for a name no one has. The person page says with it why it has no page to show."""
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT u.id, u.username, u.is_brand, (SELECT count(*) FROM tweets t"
+            " WHERE t.author_id = u.id) AS tweets, (SELECT count(*) FROM champion_scores s"
+            " WHERE s.run_id = :r AND s.user_id = u.id) AS scored"
+            " FROM users u WHERE lower(u.username) = :n ORDER BY u.id LIMIT 1"),
+            {"r": run_id, "n": username.strip().lstrip("@").lower()}).first()
+    if row is None:
+        return None
+    return {"user_id": row.id, "username": row.username, "is_brand": bool(row.is_brand),
+            "tweets": int(row.tweets), "scored": bool(row.scored)}
 
 
 def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200

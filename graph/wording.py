@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = ["COMPONENT_LABELS", "COMPONENT_HELP", "reason_line", "trend_text", "score_text",
            "time_text", "as_datetime", "week_text", "minutes_text", "short_count", "shown_of",
-           "md_escape", "plural", "rule_flags"]
+           "md_escape", "plural", "rule_flags", "lang_text", "followers_text"]
 
 # The score's components (graph.score.COMPONENTS), as a support lead reads them.
 COMPONENT_LABELS = {
@@ -85,13 +85,22 @@ def reason_line(facts: dict[str, Any] | None, components: dict[str, float] | Non
     weeks = f.get("active_weeks") or 0
     if weeks > 1:
         parts.append(f"helped in {weeks} different weeks")
+    lost = (components or {}).get("negative_feedback") or 0.0
+    denied = (f.get("evidence_totals") or {}).get("negative_feedback") or 0
+    if denied or (lost < 0 and parts):
+        # What went wrong is said, and first when it weighs most: a line of thanks above a
+        # score pulled negative by "didn't work" replies would hide why the score is low.
+        bad = (f"{plural(denied, 'reply', 'replies')} said it didn't work" if denied
+               else "replies said it didn't work") + f" ({lost:.1f} points)"
+        gained = sum(v for v in (components or {}).values() if v and v > 0)
+        parts.insert(0 if -lost >= gained else len(parts), bad)
     if parts:
         return "; ".join(parts)
-    earned = sorted(((v, k) for k, v in (components or {}).items() if v and v > 0),
+    earned = sorted(((abs(v), v, k) for k, v in (components or {}).items() if v),
                     reverse=True)[:2]
     if earned:
         return "points from " + " and ".join(
-            f"{COMPONENT_LABELS.get(k, k).lower()} ({v:.1f})" for v, k in earned)
+            f"{COMPONENT_LABELS.get(k, k).lower()} ({v:.1f})" for _, v, k in earned)
     return "no helping in this window"
 
 
@@ -110,6 +119,17 @@ def trend_text(score: float | None, previous: float | None) -> str:
         return "new"
     delta = round((score or 0.0) - previous, 1)
     return "0.0" if delta == 0 else f"{delta:+.1f}"
+
+
+def lang_text(code: str | None) -> str:
+    """A tweet language code as the page shows it: X writes "und" (undetermined) for a tweet
+    it could not tell, and "zxx" for one with no words (links, media only)."""
+    return {"und": "undetermined", "zxx": "no words", None: "", "": ""}.get(code, code)
+
+
+def followers_text(n: int | None) -> str:
+    """A follower count; "unknown" where the source has none (the TWCS file, a stub user)."""
+    return "unknown" if n is None else f"{n:,}"
 
 
 def score_text(value: float | None) -> str:

@@ -8,12 +8,12 @@ from graph.score import COMPONENTS
 from dashboard.common import (abstain_reason, current_url, export_download, filters, leaderboard,
                               left_out, person_link, ranking_run_or_stop, require_access,
                               top_score, with_contact)
-from graph.wording import (COMPONENT_HELP, COMPONENT_LABELS, reason_line, rule_flags,
-                               score_text, trend_text)
+from graph.wording import (COMPONENT_HELP, COMPONENT_LABELS, lang_text, reason_line,
+                           rule_flags, score_text, trend_text)
 from settings import load_settings
 
 require_access()
-st.title("Champions")
+st.title("Leaderboard")
 url = current_url()
 run = ranking_run_or_stop(url)
 st.caption(f"Ranking run {run['id']}: {run['window_start']:%Y-%m-%d} to "
@@ -26,8 +26,24 @@ f = filters()
 rows = with_contact(leaderboard(url, run["id"], f["tier"], f["lang"], f["community"],
                                search or None))
 if not rows:
-    st.warning("Nobody matches these filters.")
+    chosen = [what for what, on in (("the search", search), ("the tier", f["tier"]),
+                                    ("the language", f["lang"]),
+                                    ("the community", f["community"] is not None)) if on]
+    if chosen:
+        st.warning(f"Nobody matches {' and '.join(chosen)}: change or clear "
+                   f"{'it' if len(chosen) == 1 else 'them'} (the filters are in the sidebar).")
+    elif not reason:
+        st.info("Nobody has a score in this ranking run: no one answered another customer in "
+                "this window.")
     st.stop()
+if not reason and not leaderboard(url, run["id"], "champion", None, None, None):
+    best = sorted({r["tier"] for r in rows if r["rank"]})
+    st.info("Nobody reached the champion tier in this window. The people below are the best "
+            f"helpers so far ({' and '.join(best) or 'no tier yet'}); "
+            "\"What the tiers mean\" below says what each needs.")
+if all(r["previous_score"] is None for r in rows):
+    st.caption("Every trend reads \"new\": no one here had a score in the previous window of "
+               "the same length (the data may not reach back that far).")
 podium = [r for r in rows if r["rank"]][:3]
 if podium and not search:
     # Plain text and links, not a canvas: the first names a lead reads are in the page itself.
@@ -52,7 +68,7 @@ table = pd.DataFrame([{
     "trend": trend_text(r["score"], r["previous_score"]), "tier": r["tier"],
     "why": reason_line(r.get("facts"), r["components"]), "contact": r["contact"] or "",
     **{c: round(r["components"].get(c, 0.0), 1) for c in COMPONENTS},  # as shown
-    "status": r["status"], "name": r["name"] or "", "language": r["lang"] or "",
+    "status": r["status"], "name": r["name"] or "", "language": lang_text(r["lang"]),
     "community": "" if r["community"] is None else f"#{r['community']}",
     "followers": r["followers"],
 } for r in rows])
@@ -77,7 +93,9 @@ picked = st.dataframe(
                                             help=COMPONENT_HELP[c], width="small")
            for c in COMPONENTS},
         "status": st.column_config.TextColumn("outreach"),
-        "followers": st.column_config.NumberColumn("followers", format="localized"),
+        "followers": st.column_config.NumberColumn(
+            "followers", format="localized",
+            help="Blank where the source gives no follower count (the TWCS file has none)"),
     })
 clicked = [*picked.selection.rows, *(row for row, _ in picked.selection.cells)]
 if clicked and table.iloc[clicked[0]]["username"]:

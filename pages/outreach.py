@@ -62,10 +62,16 @@ who = st.selectbox("To", names, key="outreach_to")
 template = st.selectbox("Template", list(TEMPLATES), key="outreach_template")
 if who:
     # A username that is not an X handle (one from a file starting with "@") finds no page.
-    p = person(url, run["id"], who) or {"evidence": {}, "helped": []}
+    p = person(url, run["id"], who) or {"evidence": {}, "thanked_newest": []}
     fix = next((e["url"] for e in p["evidence"].get("fix_amplification", []) if e["url"]),
                "our latest fix")
-    helped = f"@{p['helped'][0]}" if p["helped"] else "other customers"
+    # The newest person who thanked them: someone they surely helped (the first of everyone
+    # they answered could be someone who replied "didn't work").
+    thanked = p.get("thanked_newest") or []
+    helped = f"@{thanked[0]}" if thanked else "other customers"
+    if template == "Thank you":
+        st.caption(f"Names {helped}, the last person who thanked them." if thanked else
+                   "Nobody thanked them in this window: the message names no one.")
     # A code block: plain text (never Markdown: the names are untrusted), wrapped to the
     # width, with a copy button.
     st.code(TEMPLATES[template].format(name=f"@{who}", fix=fix, helped=helped), language=None,

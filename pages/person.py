@@ -5,12 +5,15 @@ older ``?u=NAME`` too). The URL follows the person shown, so it can be copied an
 
 import streamlit as st
 
+from graph.corrections import COMPONENT_ROLE, MARKS, mark_text
 from graph.score import COMPONENTS, reviewable
-from dashboard.common import (actor, contact_notice, current_url, decide_account, filters,
-                              forget_person, leaderboard, left_out, outreach_history, person,
-                              ranking_run_or_stop, require_access, save_outreach)
-from graph.wording import (COMPONENT_HELP, COMPONENT_LABELS, minutes_text, reason_line,
-                               score_text, shown_of, time_text, trend_text, week_text)
+from dashboard.common import (actor, contact_notice, correct_tweet, corrections, current_url,
+                              decide_account, filters, forget_person, leaderboard, left_out,
+                              marks, outreach_history, person, rank_now, ranking_run_or_stop,
+                              require_access, save_outreach, who)
+from graph.wording import (COMPONENT_HELP, COMPONENT_LABELS, followers_text, lang_text,
+                           md_escape, minutes_text, plural, reason_line, score_text, shown_of,
+                           time_text, trend_text, week_text)
 from store.models import OUTREACH_STATUSES
 
 require_access()
@@ -35,13 +38,31 @@ if wanted:
         st.session_state["person_username"] = wanted  # the address names who is shown
 
 
+def _no_page(name: str) -> str:
+    """Why there is no page for a name the address asked for (never someone else's page)."""
+    found = who(url, run["id"], name)
+    if found is None:
+        return f"No one with the username @{name} in this database."
+    if found["is_brand"]:
+        return (f"@{found['username']} is a support handle (a brand account): brands are not "
+                "ranked, so there is no person page for it.")
+    return (f"@{found['username']} is in the data ({plural(found['tweets'], 'tweet')}) but "
+            f"has no score in ranking run {run['id']}: they answered no one in this window.")
+
+
 def _follow() -> None:
     """A pick in the box moves the address along (callbacks run before the page)."""
     st.query_params.pop("u", None)
-    st.query_params["user"] = st.session_state["person_username"]
+    if st.session_state["person_username"]:
+        st.query_params["user"] = st.session_state["person_username"]
 
 
-chosen = st.selectbox("Person", names, key="person_username", on_change=_follow)
+missing = wanted if wanted and wanted not in names else None
+if missing:
+    st.session_state.pop("person_username", None)  # not the person shown before
+    st.warning(md_escape(_no_page(missing)) + " Pick someone below.")
+chosen = st.selectbox("Person", names, key="person_username", on_change=_follow,
+                      index=None if missing else 0, placeholder="Pick someone")
 p = person(url, run["id"], chosen) if chosen else None
 if p is None:
     st.info("Pick someone from the leaderboard.")
@@ -59,7 +80,11 @@ cols[1].metric("Score", score_text(p["score"]))
 cols[2].metric("Trend", trend_text(p["score"], p["previous_score"]),
                help="Change in score since the previous window of the same length")
 cols[3].metric("Tier", p["tier"])
-cols[4].metric("Followers", f"{p['followers']:,}")
+cols[4].metric("Followers", followers_text(p["followers"]),
+               help=None if p["followers"] is not None else
+               "The source of their tweets gives no follower count (the TWCS file has none).")
+if p["lang"]:
+    st.caption(f"Mostly tweets in: {lang_text(p['lang'])}")
 st.text("Why: " + reason_line(p.get("facts"), p["components"]))
 minutes = (p.get("facts") or {}).get("median_response_minutes")
 if minutes is not None:
@@ -80,6 +105,41 @@ def _tweets(items: list[dict], extra: dict[str, list] | None = None) -> pd.DataF
                        "text": [e["text"] for e in items],
                        "url": [e["url"] or None for e in items]})
     return df
+
+
+# Where staff correct the reading: the answers, the thanks and the "didn't work" replies (the
+# other help components list the same answers again).
+CORRECTED_HERE = ("helpful_answers", "confirmed_help", "negative_feedback")
+
+
+def _correction_picker(comp: str, items: list[dict]) -> None:
+    """Pick one evidence tweet and mark it, e.g. "not help": the mark wins at the next
+    ranking run and is recorded (who, when, before and after)."""
+    role = COMPONENT_ROLE[comp]
+    pick = st.selectbox(
+        "Correct how the ranking read one of these tweets", range(len(items)), index=None,
+        key=f"correct_{comp}", placeholder="Pick a tweet to correct",
+        format_func=lambda i: " · ".join(x for x in (
+            time_text(items[i]["at"]), f"@{items[i]['with']}" if items[i].get("with") else "",
+            " ".join(items[i]["text"].split())[:100]) if x))
+    if pick is None:
+        return
+    tweet_id = items[pick]["tweet_id"]
+    yes, no = MARKS[role][True][0], MARKS[role][False][0]
+    b1, b2, b3 = st.columns(3)
+    choice: bool | str | None = None
+    if b1.button(f"Mark: {no}", key=f"mark_{comp}_no"):
+        choice = False
+    if b2.button(f"Mark: {yes}", key=f"mark_{comp}_yes"):
+        choice = True
+    if b3.button("Forget the mark", key=f"mark_{comp}_forget"):
+        choice = "forget"
+    if choice is not None:
+        value = None if choice == "forget" else choice
+        changed = correct_tweet(url, tweet_id, role, value, actor(), p["user_id"])
+        said = "forgotten" if value is None else f'marked "{mark_text(role, value)}"'
+        st.success(f"Saved: the tweet is {said}. It counts from the next ranking run."
+                   if changed else f"Already {said}.")
 
 
 LINK = {"url": st.column_config.LinkColumn("tweet", display_text="open")}
@@ -112,7 +172,13 @@ st.bar_chart(pd.DataFrame({"component": [COMPONENT_LABELS[c] for c in COMPONENTS
                            "points": [round(p["components"].get(c, 0.0), 1)
                                       for c in COMPONENTS]}),
              x="component", y="points", sort=False, horizontal=True)
+if ranked := st.session_state.pop("person_ranked", None):
+    st.success(ranked)
 totals = p.get("evidence_totals") or {}
+marked = marks(url, [e["tweet_id"] for items in p["evidence"].values() for e in items])
+st.caption("Staff can correct how the ranking read a tweet (an answer that is not help, a "
+           "reply that is not a thanks) in each list below; a correction counts from the next "
+           "ranking run.")
 for comp in COMPONENTS:
     items = p["evidence"].get(comp)
     if not items:
@@ -121,6 +187,10 @@ for comp in COMPONENTS:
                      f"points, {shown_of(len(items), totals.get(comp))}"):
         st.caption(COMPONENT_HELP[comp] + ".")
         extra = {}
+        if comp in COMPONENT_ROLE:
+            role = COMPONENT_ROLE[comp]
+            extra["staff mark"] = [mark_text(role, marked.get((e["tweet_id"], role)))
+                                   for e in items]
         if comp == "fix_amplification":
             extra = {"retweets": [e["retweets"] or 0 for e in items],
                      "quotes": [e["quotes"] or 0 for e in items]}
@@ -130,6 +200,26 @@ for comp in COMPONENTS:
             extra = {"week": [week_text(e["at"]) for e in items]}
         st.dataframe(_tweets(items, extra), hide_index=True, width="stretch",
                      column_config=LINK)
+        if comp in CORRECTED_HERE:
+            _correction_picker(comp, items)
+
+fixed = corrections(url, p["user_id"])
+if fixed:
+    st.caption(f"Corrections made on this page ({len(fixed)}), oldest first: each counts from "
+               "the ranking run after it.")
+    st.dataframe(pd.DataFrame([{
+        "at": time_text(c["at"]), "actor": c["actor"], "role": c["role"],
+        "before": mark_text(c["role"], c["old"]) or "(read from the text)",
+        "after": mark_text(c["role"], c["new"]) or "(read from the text)",
+        "url": f"https://x.com/i/web/status/{c['tweet_id']}" if c["tweet_id"] > 0 else None}
+        for c in fixed]), hide_index=True, width="stretch", column_config=LINK)
+    if st.button("Rank again now", key="rank_now",
+                 help="Runs `python -m graph rank` here, so the corrections count at once."):
+        done = rank_now(url)
+        st.session_state["person_ranked"] = (
+            f"Ranked again: run {done['run_id']}, {done['ranked']:,} people ranked. The "
+            "page shows the new run.")
+        st.rerun()
 
 helped = (p.get("facts") or {}).get("helped")
 c1, c2 = st.columns(2)

@@ -81,6 +81,8 @@ def erase_tweets(conn: Connection, tweet_ids: Iterable[int], reason: str) -> dic
                   " OR thanks_id IN :ids OR denied_id IN :ids OR brand_thanks_id IN :ids", ids),
         "overrides": _delete_where_in(conn, "DELETE FROM role_overrides WHERE tweet_id IN :ids",
                                       ids),
+        "corrections": _delete_where_in(conn, "DELETE FROM correction_events WHERE tweet_id"
+                                              " IN :ids", ids),
         "tweets": _delete_where_in(conn, "DELETE FROM tweets WHERE id IN :ids", ids),
     }
     _suppress(conn, "tweet", ids, reason)
@@ -141,6 +143,8 @@ def forget_user(conn: Connection, user_id: int, *, reason: str = "forgotten",
         "outreach": _delete_where_in(conn, "DELETE FROM outreach WHERE user_id IN :ids", one),
         "outreach_events": _delete_where_in(conn, "DELETE FROM outreach_events WHERE user_id"
                                                   " IN :ids", one),
+        "correction_events": _delete_where_in(conn, "DELETE FROM correction_events WHERE"
+                                                    " user_id IN :ids", one),
         "users": _delete_where_in(conn, "DELETE FROM users WHERE id IN :ids", one),
     })
     # Replies to their tweets keep the reply but not who it replied to.

@@ -41,6 +41,7 @@ __all__ = [
     "TweetRole",
     "HelpAct",
     "RoleOverride",
+    "CorrectionEvent",
     "AccountLabel",
     "Suppression",
     "AuditEvent",
@@ -375,6 +376,22 @@ class RoleOverride(Base):
     set_by: Mapped[str | None] = mapped_column(String(255))
     set_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class CorrectionEvent(Base):
+    """Every staff correction of a tweet's reading (a ``RoleOverride`` set or forgotten): who,
+    when, which tweet and role, the mark before and after, and whose page it was made on."""
+
+    __tablename__ = "correction_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)  # the person's page
+    tweet_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    old: Mapped[bool | None] = mapped_column(Boolean)  # None: no mark (the text decided)
+    new: Mapped[bool | None] = mapped_column(Boolean)
+    actor: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class RankingRun(Base):

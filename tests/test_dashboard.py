@@ -230,7 +230,7 @@ def test_fixes_page_shows_who_spread_the_brand_fixes(demo_db, monkeypatch):
     who = set(at.dataframe[1].value["username"])
     assert who & set(truth["bots"])
     titles = [s.value for s in at.subheader]
-    assert any(t.startswith("Help requests nobody answered") for t in titles)
+    assert any(t.startswith("Conversations nobody answered") for t in titles)
 
 
 def test_network_page_draws_helpers_and_brands(demo_db, monkeypatch):
@@ -459,6 +459,23 @@ def test_reason_lines_say_why_in_plain_words():
                             "negative_feedback": -3.0}) == (
         "points from thanked (8.0) and answers (3.0)")
     assert reason_line(None, {"helpful_answers": 0.0}) == "no helping in this window"
+
+
+def test_the_reason_line_says_what_went_wrong_first_when_it_weighs_most():
+    """Issue 19: "answered 99 people, 3 thanked them" hid a score of -34.1 made by 30
+    people's "didn't work" replies. What pulled the score down is said, and first when it
+    outweighs every gain; a small loss is said after the gains."""
+    facts = {"helped": 99, "confirmed": 3, "evidence_totals": {"negative_feedback": 30}}
+    line = reason_line(facts, {"helpful_answers": 5.2, "confirmed_help": 2.7,
+                               "negative_feedback": -42.0})
+    assert line == ("30 replies said it didn't work (-42.0 points); "
+                    "answered 99 people, 3 thanked them")
+    line = reason_line({**facts, "evidence_totals": {"negative_feedback": 1}},
+                       {"helpful_answers": 5.2, "confirmed_help": 9.0, "negative_feedback": -1.4})
+    assert line == "answered 99 people, 3 thanked them; 1 reply said it didn't work (-1.4 points)"
+    # Only a loss, from a run without the counts: it is named as the largest component.
+    assert reason_line({}, {"negative_feedback": -6.0, "helpful_answers": 1.0}) == (
+        "points from didn't work (-6.0) and answers (1.0)")
 
 
 def test_trend_scores_and_times_are_written_for_people():
