@@ -8,7 +8,7 @@ import sys
 
 from sqlalchemy import Engine, select, text
 
-from graph.wording import minutes_text, reason_line
+from graph.wording import minutes_text, reason_line, score_text
 from graph.score import COMPONENTS
 from store.models import RankingRun
 from untrusted import printable
@@ -19,6 +19,7 @@ EXIT_OK, EXIT_FAILED = 0, 1  # as graph.cli's
 def explain(engine: Engine, username: str) -> int:
     """Print one person's score in the latest run, component by component, with evidence."""
     name = username.lstrip("@").lower()
+    shown = printable(name, 40)  # typed or pasted: shown as text, never as terminal codes
     with engine.connect() as conn:
         run = conn.execute(select(RankingRun.id, RankingRun.window_start,
                                   RankingRun.window_end).order_by(RankingRun.id.desc())
@@ -32,8 +33,14 @@ def explain(engine: Engine, username: str) -> int:
             " JOIN users u ON u.id = s.user_id WHERE s.run_id = :r AND lower(u.username) = :n"),
             {"r": run.id, "n": name}).first()
         if row is None:
-            print(f"@{name} has no score in ranking run {run.id} (no helping evidence in "
-                  f"{run.window_start:%Y-%m-%d} .. {run.window_end:%Y-%m-%d})", file=sys.stderr)
+            stored = conn.execute(text("SELECT 1 FROM users WHERE lower(username) = :n"),
+                                  {"n": name}).first() is not None
+            # A typo and a quiet customer need different next steps: say which this is.
+            why = (f"@{shown} is stored but had no helping evidence in "
+                   f"{run.window_start:%Y-%m-%d} .. {run.window_end:%Y-%m-%d}" if stored else
+                   "no such username is stored at all: check the spelling")
+            print(f"no one with the username @{shown} in ranking run {run.id} ({why})",
+                  file=sys.stderr)
             return EXIT_FAILED
         ev = conn.execute(text(
             "SELECT e.component, e.tweet_id, o.username, t.text, t.created_at, e.points"
@@ -43,9 +50,12 @@ def explain(engine: Engine, username: str) -> int:
             {"r": run.id, "u": row.user_id}).all()
     comps = json.loads(row.components)
     rank = f"#{row.rank}" if row.rank else "not ranked"
-    print(f"@{row.username}: {rank}, score {row.score:.2f}, tier {row.tier}"
-          + (f", previous window {row.previous_score:.2f}" if row.previous_score is not None
-             else "") + (f", community {row.community}" if row.community is not None else "")
+    # Scores and components are written as the dashboard writes them (one decimal).
+    print(f"@{printable(row.username, 40)}: {rank}, score {score_text(row.score)}, "
+          f"tier {row.tier}"
+          + (f", previous window {score_text(row.previous_score)}"
+             if row.previous_score is not None else "")
+          + (f", community {row.community}" if row.community is not None else "")
           + (f", language {row.lang}" if row.lang else ""))
     facts = json.loads(row.facts) if row.facts else {}
     totals = facts.get("evidence_totals", {})
@@ -56,9 +66,9 @@ def explain(engine: Engine, username: str) -> int:
         _print_items("flags", [e for e in ev if e.component == "flags"], totals, 5)
     for c in COMPONENTS:
         items = [e for e in ev if e.component == c]
-        print(f"  {c:<18} {comps.get(c, 0.0):8.3f}")
+        print(f"  {c:<18} {score_text(comps.get(c, 0.0)):>8}")
         _print_items(c, items, totals, 10)
-    print(f"  {'= score':<18} {row.score:8.3f}")
+    print(f"  {'= score':<18} {score_text(row.score):>8}")
     return EXIT_OK
 
 

@@ -4,7 +4,8 @@ Exit codes: 0 done; 1 failed; 2 bad usage; 3 partial (some records rejected, or 
 sources failed while the rest loaded); 4 another ingest run holds the lock; 5 the X API monthly
 usage cap is reached (stopped cleanly, nothing lost); 130 stopped by Ctrl-C (SIGINT) and 143
 by SIGTERM, the run in progress recorded as ``interrupted``, its open batch rolled back and the
-lock released.
+lock released; 141 the reader of the output went away (``| head``): the output is cut, quietly,
+as any Unix tool's killed by SIGPIPE (128 + 13), as ``python -m graph`` does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import signal
 import sys
@@ -26,7 +28,7 @@ from ingest.runs import (EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_U
                          EXIT_USAGE_CAP)
 from settings import (ROOT, Settings, SettingsError, add_common_args, bearer_token,
                       database_url, settings_or_exit)
-from store.db import BUSY_TIMEOUT_S
+from store.db import BUSY_TIMEOUT_S, missing_sqlite_file, no_database
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import OperationalError
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 # ingest.readers.detect.FORMATS and ingest.demo.SIZES.
 FORMATS = ("auto", "twarc2", "v1", "archive", "twcs")
 SIZES = {"tiny": 3_000, "small": 20_000, "medium": 200_000, "large": 1_000_000}
+EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 
 def __getattr__(name: str):
@@ -394,16 +397,56 @@ def _demo_day(path: Path) -> str | None:
 def main(argv: list[str] | None = None, *, x_client=None, sleep=time.sleep) -> int:
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
+    out = sys.stdout = _CutOutput(sys.stdout)
     try:
-        return _main(argv, x_client=x_client, sleep=sleep)
+        code = _main(argv, x_client=x_client, sleep=sleep)
+        out.flush()  # inside the try: a closed pipe shows here, not at exit
+        return EXIT_PIPE if out.cut else code
     except KeyboardInterrupt as exc:
         name, code = ("SIGTERM", 143) if isinstance(exc, Stopped) else ("Ctrl-C", 130)
         print(f"stopped by {name}: a run in progress is recorded as interrupted and the next "
               "run fetches or imports what it did not finish", file=sys.stderr)
         return code
     finally:
+        sys.stdout = out.stream
         if in_main:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+class _CutOutput:
+    """``sys.stdout`` while a command runs. When the reader of the output goes away (``|
+    head``), stdout is pointed at devnull (Python's documented recipe, as ``graph.cli.main``)
+    instead of raising BrokenPipeError: an import's summary is printed inside its run, and
+    with unbuffered output (``PYTHONUNBUFFERED``, usual in containers) the error recorded a
+    load that had committed its data as failed. The command then ends quietly with 141."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.cut = False
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._to_devnull()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._to_devnull()
+
+    def _to_devnull(self) -> None:
+        # The stream's unwritten buffer then goes to devnull too, so the flush at exit
+        # cannot raise again.
+        self.cut = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def _main(argv: list[str] | None, *, x_client, sleep) -> int:
@@ -419,7 +462,11 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
     if args.command == "status":
-        return cmd_status(database_url(args.db), args.days, args.until, args.json)
+        url = database_url(args.db)
+        if (gone := missing_sqlite_file(url)) is not None:  # a reader must not create it
+            print(f"error: {no_database(gone)}", file=sys.stderr)
+            return EXIT_FAILED
+        return cmd_status(url, args.days, args.until, args.json)
     from store.db import make_engine
 
     engine = make_engine(database_url(args.db))

@@ -13,12 +13,13 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 __all__ = ["make_engine", "sqlite_connection", "postgres_connection", "copy_rows", "pyformat",
-           "bind_time", "utcnow", "BUSY_TIMEOUT_S"]
+           "bind_time", "utcnow", "missing_sqlite_file", "no_database", "BUSY_TIMEOUT_S"]
 
 
 def utcnow() -> datetime:
@@ -63,6 +64,31 @@ def sqlite_connection(url: str) -> sqlite3.Connection | None:
     conn = sqlite3.connect(m["path"], timeout=BUSY_TIMEOUT_S)
     _sqlite_pragmas(conn, None)
     return conn
+
+
+# Any SQLite file URL: the path (URL-encoded) and the query options SQLAlchemy passes on.
+_SQLITE_FILE = re.compile(r"sqlite(?:\+\w+)?:///(?P<path>[^?]*)(?:\?(?P<query>.*))?", re.S)
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, when there is no such file; None when it exists or ``url``
+    is not a SQLite file (PostgreSQL, in-memory, or a ``uri=true`` URI this cannot read).
+
+    Commands that only read check this first: connecting to a missing file creates it empty,
+    and the next command then finds a database with no schema instead of no database."""
+    m = _SQLITE_FILE.fullmatch(url)
+    if m is None or m["path"] in ("", ":memory:") or "uri=" in (m["query"] or ""):
+        return None
+    path = Path(unquote(m["path"]))  # as SQLAlchemy decodes it
+    return None if path.exists() else path
+
+
+def no_database(path: Path) -> str:
+    """What ``python -m graph`` and ``python -m ingest status`` say when the SQLite file they
+    were given does not exist, and how to make one."""
+    return (f"no database at {path} (from --db, $CHAMPIONS_DB_URL or the default): load "
+            "tweets into it first with `python -m ingest file PATH...` (or `python -m ingest "
+            "demo`, or `python -m ingest x`), or give --db the URL of an existing database")
 
 
 # A PostgreSQL URL for the psycopg driver, the one kind ``postgres_connection`` opens itself.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -252,3 +253,95 @@ def test_a_second_import_says_its_pages_were_unchanged(db_url, capsys):
     again = capsys.readouterr()
     out = again.out + again.err
     assert "(0 new," in out and "unchanged since they were loaded, not parsed again" in out
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    """The seeded demo community (3,000 tweets, about 180 people), loaded as `python -m
+    ingest demo` loads it, for a fixed day: long enough output for a pipe to be cut in."""
+    tmp = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{tmp / 'demo.db'}"
+    assert cli.main(["demo", "--tweets", "3000", "--today", "2026-10-31", "--out", str(tmp),
+                     "--db", url]) == 0
+    return url
+
+
+def _ingest_to_closed_pipe(args: list[str], unbuffered: bool) -> tuple[int, str]:
+    """``python -m ingest ARGS`` with its stdout's reader gone before anything is written;
+    its output unbuffered (``PYTHONUNBUFFERED``, as in containers) or block-buffered."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**env, "PYTHONUNBUFFERED": "1"} if unbuffered else env)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    return proc.wait(timeout=120), err
+
+
+def _quiet(stderr: str) -> bool:
+    return not any(s in stderr for s in ("Traceback", "BrokenPipeError", "Exception ignored"))
+
+
+def test_status_json_cut_by_head_ends_quietly(demo_db):
+    """`ingest status --json | head -c 600`, as a monitoring script reads it: the reader goes
+    away mid-output (a race: it broke in most runs), and the command ends without a
+    traceback each time."""
+    assert len(subprocess.run([sys.executable, "-m", "ingest", "status", "--json", "--db",
+                               demo_db], cwd=ROOT, capture_output=True, timeout=60
+                              ).stdout) > 6000  # long enough to be cut
+    for _ in range(10):
+        done = subprocess.run(
+            ["sh", "-c", f"'{sys.executable}' -m ingest status --json --db '{demo_db}'"
+                         " | head -c 600"],
+            cwd=ROOT, capture_output=True, timeout=60)
+        assert len(done.stdout) == 600
+        assert _quiet(done.stderr.decode()), done.stderr.decode()
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("command", ["status --json", "status", "file"])
+def test_ingest_output_to_a_closed_pipe_ends_quietly_with_141(demo_db, tmp_path, command,
+                                                               unbuffered):
+    """Every command: output its reader never takes ends quietly, exit 141 (128 + SIGPIPE);
+    a load's data is kept and its run recorded as it went (with unbuffered output the summary
+    printed inside the run raised there, and a load that had committed was recorded as
+    failed)."""
+    if command == "file":
+        url = f"sqlite:///{tmp_path / 'c.db'}"
+        args = ["file", str(realdata("twitter-to-sqlite/tests/tweets.json")), "--db", url]
+    else:
+        url, args = demo_db, [*command.split(), "--db", demo_db]
+    code, err = _ingest_to_closed_pipe(args, unbuffered)
+    assert _quiet(err), err
+    assert code == cli.EXIT_PIPE == 141, err
+    if command == "file":
+        engine = make_engine(url)
+        assert scalar(engine, "SELECT count(*) FROM tweets") > 0
+        assert scalar(engine, "SELECT status FROM ingest_runs") == "ok"
+        engine.dispose()
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_status_on_a_missing_database_says_so_and_creates_nothing(tmp_path, capsys, as_json):
+    db = tmp_path / "not-yet" / "champions.db"
+    code = cli.main(["status", "--db", f"sqlite:///{db}", *(["--json"] if as_json else [])])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_FAILED
+    assert f"no database at {db}" in err and "python -m ingest" in err
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_status_on_a_missing_database_from_the_environment(tmp_path):
+    """The same through $CHAMPIONS_DB_URL, in a process of its own, as cron runs it."""
+    db = tmp_path / "champions.db"
+    done = subprocess.run([sys.executable, "-m", "ingest", "status"], cwd=ROOT, text=True,
+                          capture_output=True, timeout=60,
+                          env={**os.environ, "CHAMPIONS_DB_URL": f"sqlite:///{db}"})
+    assert done.returncode == cli.EXIT_FAILED
+    assert f"no database at {db}" in done.stderr and "Traceback" not in done.stderr
+    assert not db.exists()
+    # A command that loads data still makes the database.
+    assert cli.main(["file", str(realdata("twitter-to-sqlite/tests/tweets.json")),
+                     "--db", f"sqlite:///{db}"]) == 0
+    assert db.exists()

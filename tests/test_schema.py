@@ -79,6 +79,8 @@ def test_readers_never_run_ddl(db_url, capsys):
     from graph import cli as graph_cli
 
     engine = make_engine(db_url)
+    with engine.connect():
+        pass  # an empty SQLite file (no file at all is said apart: tests/test_graph_cli.py)
     assert cli.main(["status", "--db", db_url]) == cli.EXIT_FAILED
     assert graph_cli.main(["rank", "--db", db_url]) == 1
     err = capsys.readouterr().err
