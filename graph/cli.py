@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +40,12 @@ def _window(p: argparse.ArgumentParser) -> None:
                    "cugraph, graphblas) where installed")
 
 
+def _progress_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show the ranking's steps on stderr (default: only when stderr is a "
+                   "terminal)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m graph",
                                      description="Rank the community champions.")
@@ -48,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="how many to print (default 20)")
     p.add_argument("--out", type=Path, metavar="FILE.csv", help="write the whole ranking as CSV")
     _window(p)
+    _progress_flag(p)
     add_common_args(p)
     p = sub.add_parser("export", help="the outreach CSV (do-not-contact left out, daily cap)",
                        description="Write the latest ranking's contactable people as CSV for "
@@ -86,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "demo, the gaming and amplifier communities, the abstaining samples), each "
                        "in a fresh database, and print one table; exit 1 when any set falls "
                        "below its floor (--db is not used)")
+    truth.add_argument("--export-labels", type=Path, metavar="FILE.csv",
+                       help="rank nothing: write staff's corrections (the marks made on person "
+                       "pages) as labels, one row per tweet and role: answers help/not_help "
+                       "(train-help --data reads them as a set of their own), thanks "
+                       "thanks/not_thanks, \"didn't work\" negative/not_negative")
     p.add_argument("--realdata", type=Path, default=Path(__file__).resolve().parent.parent.parent
                    / "shared" / "realdata", help="with --suite: where the real files are "
                    "(default ../shared/realdata)")
@@ -95,23 +109,33 @@ def build_parser() -> argparse.ArgumentParser:
                    "number planted with --truth)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _window(p)
+    _progress_flag(p)
     add_common_args(p)
     p = sub.add_parser("response-times", help="how fast help requests get a first answer, and "
                        "from whom (staff, champions, the community); the champions' share",
                        description="For a ranking window, per support handle and language: "
                        "customers' help requests to the support handles, who answered first "
                        "(staff, a champion, another community member, nobody), the median and "
-                       "90th-percentile minutes to the first answer, a weekly trend, and the "
-                       "champions' share: requests the community answered before staff, and "
-                       "the staff hours that saved. Without --window/--end: the latest "
-                       "ranking run's window. Tiers and staff flags come from the latest run.")
-    p.add_argument("--handle", help="only requests to this support handle")
+                       "90th-percentile minutes to the first answer, a weekly trend; the "
+                       "champions' share (requests first answered by a champion) beside the "
+                       "community's (by any community member); the staff time saved (requests "
+                       "staff never had to answer x [response] staff_minutes_per_request); and "
+                       "the unanswered queue in conversations. Without --window/--end: the "
+                       "latest ranking run's window. Tiers, staff flags and the requests' roles "
+                       "come from the ranking, so rank first: with no ranking run stored, or "
+                       "with tweets in the window imported since the last run, this prints "
+                       "nothing and exits 1 with 'rank first' (a cron job should run `python -m "
+                       "graph rank` before it). An unknown --handle exits 2.")
+    p.add_argument("--handle", help="only requests to this support handle (@AcmeHelp or "
+                   "acmehelp: case does not matter)")
     p.add_argument("--json", action="store_true", help="print JSON (for monitoring)")
-    p.add_argument("--window", help="time window, e.g. 90d (default: the latest ranking run's, "
-                   "else ranking.window in settings)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show the steps on stderr (default: only when stderr is a terminal)")
+    p.add_argument("--window", help="time window, e.g. 90d (default: the latest ranking run's; "
+                   "with --end alone, ranking.window in settings)")
     p.add_argument("--end", type=datetime.fromisoformat,
                    help="end of the window, YYYY-MM-DD[THH:MM] (default: the latest ranking "
-                   "run's, else the newest tweet)")
+                   "run's; with --window alone, the newest tweet)")
     add_common_args(p)
     p = sub.add_parser("train-help", help="train the help model on labelled replies; "
                        "cross-validation by file",
@@ -151,11 +175,39 @@ def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
     from graph.rank import run_ranking
 
     days = parse_days(args.window) if args.window else None
-    return run_ranking(engine, settings, window_days=days, end=args.end, backend=args.backend,
-                       store=store)
+    with _step_bar(getattr(args, "progress", None), store) as step:
+        return run_ranking(engine, settings, window_days=days, end=args.end,
+                           backend=args.backend, store=store, progress=step)
+
+
+@contextmanager
+def _step_bar(show: bool | None, store: bool) -> Iterator[Callable[[str], None]]:
+    """A ``run_ranking`` progress callback drawing a tqdm bar on stderr: one tick per step,
+    the step's name as its description. As ingest's bars, it is off when stderr is not a
+    terminal unless ``show`` (``--progress``) is True, and it never writes to stdout."""
+    from tqdm import tqdm
+
+    from graph.rank import RANKING_STEPS
+
+    total = len(RANKING_STEPS) - (0 if store else 1)  # the last step stores the run
+    bar = tqdm(total=total, desc="ranking", disable=None if show is None else not show,
+               file=sys.stderr,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} steps [{elapsed}]")
+    named: list[str] = []
+
+    def step(name: str) -> None:
+        bar.set_description_str(name, refresh=False)
+        bar.n = len(named)  # a step starts when the one before it ends: one line drawn
+        named.append(name)
+        bar.refresh()
+
+    with bar:
+        yield step
+        bar.n = len(named)  # the last step ended when run_ranking returned; closing draws it
 
 
 def cmd_rank(args, settings, engine) -> int:
+    from graph.wording import score_text, trend_text
     from store.indexes import missing, missing_note
 
     gone = missing(engine)
@@ -176,9 +228,10 @@ def cmd_rank(args, settings, engine) -> int:
     if shown:
         print(f"{'rank':>5} {'username':<21} {'score':>8} {'trend':>9}  tier")
     for p in shown:
-        trend = "new" if p.previous_score is None else f"{p.score - p.previous_score:+.1f}"
+        # Scores and trends are written as the dashboard writes them (one decimal).
+        trend = trend_text(p.score, p.previous_score)
         name = printable(p.username or str(p.user_id), 20)
-        print(f"{p.rank:>4}. @{name:<20} {p.score:8.2f} {trend:>9}  {p.tier}")
+        print(f"{p.rank:>4}. @{name:<20} {score_text(p.score):>8} {trend:>9}  {p.tier}")
     return code
 
 
@@ -259,6 +312,12 @@ def cmd_evaluate(args, settings, engine) -> int:
 
     if args.labels:
         return _evaluate_labels(args, settings, engine)
+    if args.export_labels:
+        from graph.corrections import export_labels
+
+        n = export_labels(engine, args.export_labels)
+        print(f"{n} staff correction{'' if n == 1 else 's'} written to {args.export_labels}")
+        return EXIT_OK
     truth = load_truth(args.truth)
     if not truth["champions"]:
         print(f"error: {args.truth}: no planted champions found", file=sys.stderr)
@@ -307,14 +366,25 @@ def _evaluate_labels(args, settings, engine) -> int:
 
 
 def cmd_response_times(args, settings, engine) -> int:
+    from tqdm import tqdm
+
     from graph.rank import latest_tweet_time
-    from graph.response import response_times, run_window
+    from graph.response import (RESPONSE_STEPS, resolve_handle, response_times, run_window,
+                                unclassified_tweets)
     from graph.results import latest_run
     from store.db import utcnow
 
+    # Usage first: an unknown handle is a typing error whatever the database holds.
+    handle = resolve_handle(engine, args.handle) if args.handle else None
     run = latest_run(engine)
     w = run_window(engine, run["id"]) if run else None
-    if w is not None and not (args.window or args.end):
+    if w is None:
+        # Requests are told by the ranking's roles and champions by its tiers: without a run
+        # every figure would be 0, which a cron job would take for a quiet week.
+        print("error: no ranking run stored: rank first: run `python -m graph rank`",
+              file=sys.stderr)
+        return EXIT_FAILED
+    if not (args.window or args.end):
         start, end = w["start"], w["end"]
     else:  # as `graph rank` chooses its window
         days = parse_days(args.window) if args.window else float(
@@ -324,9 +394,29 @@ def cmd_response_times(args, settings, engine) -> int:
             last = latest_tweet_time(engine)
             end = (last + timedelta(seconds=1)) if last else utcnow()
         start = end - timedelta(days=days)
-    staff = tuple(settings.staff_handles) + (w["staff_handles"] if w else ())
-    report = response_times(engine, start, end, run_id=w["run_id"] if w else None,
-                            staff_handles=staff, handle=args.handle)
+    if missing := unclassified_tweets(engine, start, end):
+        print(f"error: {missing:,} tweets in the window were imported after the latest ranking "
+              "run and have no roles yet, so their requests would not be counted: rank first: "
+              "run `python -m graph rank`", file=sys.stderr)
+        return EXIT_FAILED
+    staff = tuple(settings.staff_handles) + w["staff_handles"]
+    show = args.progress
+    with tqdm(total=len(RESPONSE_STEPS), desc="response times", file=sys.stderr,
+              disable=None if show is None else not show,
+              bar_format="{desc}: {n_fmt}/{total_fmt} steps [{elapsed}]") as bar:
+        done: list[str] = []
+
+        def step(name: str) -> None:
+            bar.set_description_str(name, refresh=False)
+            bar.n = len(done)  # a step starts when the one before it ends
+            done.append(name)
+            bar.refresh()
+
+        report = response_times(
+            engine, start, end, run_id=w["run_id"], staff_handles=staff, handle=handle,
+            staff_minutes_per_request=settings.response.staff_minutes_per_request,
+            progress=step)
+        bar.n = len(done)
     if args.json:
         print(json.dumps(report, indent=2, default=str))
     else:
@@ -358,20 +448,31 @@ def format_report(report: dict[str, Any]) -> str:
     made printable)."""
     from graph.response import ANSWERERS
 
-    cs = report["champions_share"]
+    cs, ms = report["champions_share"], report["community_share"]
+    saved, sooner = report["staff_time_saved"], report["customers_time_saved"]
+    queue = report["unanswered_queue"]
     n = report["requests"]
     source = (f"ranking run {report['run_id']}: champions are its champion and rising tiers"
               if report["run_id"] is not None else
               "no ranking run: champions are not told apart from the community")
+    handle = report["handle"]
     out = [f"response times {report['window_start'][:16]} .. {report['window_end'][:16]} "
            f"({source})"
-           + (f", handle @{printable(report['handle'], 30)}" if report["handle"] else ""),
+           + (f", handle @{printable(handle.lstrip('@'), 30)}" if handle else ""),
            f"help requests: {n}, answered {report['answered']} "
            f"({_fmt(report['answered_share'], '.1%')})",
            f"champions' share: {_fmt(cs['share'], '.1%')} ({cs['requests']} of {n} requests "
-           f"answered by the community before staff, {cs['by_champions']} by champions); "
-           f"{cs['staff_hours_saved']:.1f} staff hours saved on the {cs['staff_answered_later']}"
-           f" staff answered later; {cs['staff_never_answered']} staff never answered", ""]
+           f"first answered by a champion); community's share: {_fmt(ms['share'], '.1%')} "
+           f"({ms['requests']} of {n} first answered by any community member, champions "
+           "included)",
+           f"staff time saved: {saved['requests']} requests staff never had to answer x "
+           f"{saved['minutes_per_request']:g} min each (the settings' assumption) = "
+           f"{saved['hours']:.1f} h",
+           f"time the community saved customers: {sooner['hours']:.1f} h sooner on the "
+           f"{sooner['requests']} requests staff answered later",
+           f"unanswered: {queue['conversations']} conversations ({queue['requests']} requests) "
+           f"nobody answered; {queue['requests_in_threads_staff_answered']} more unanswered "
+           "requests sit in threads where staff had replied to the customer", ""]
     out += _table(["first answered by", "requests", "share"],
                   [[k, v, _fmt(v / n if n else None, ".1%")]
                    for k, v in report["first_answered_by"].items()])
@@ -399,11 +500,13 @@ def format_report(report: dict[str, Any]) -> str:
                    for w in report["weekly"]])
     out.append("")
     people = report["people"]
-    out += _table(["answered before staff", "tier", "requests", "staff later", "staff never",
-                   "staff hours saved"],
+    out += _table(["answered before staff", "tier", "staff never had to answer",
+                   "answered first", "staff answered later", "staff time saved h",
+                   "customers' time saved h"],
                   [["@" + printable(p["username"] or str(p["user_id"]), 20), p["tier"] or "-",
-                    p["requests"], p["staff_answered_later"], p["staff_never_answered"],
-                    f"{p['staff_hours_saved']:.1f}"] for p in people[:PEOPLE_SHOWN]])
+                    p["staff_never_answered"], p["answered_first"], p["staff_answered_later"],
+                    f"{p['staff_hours_saved']:.1f}", f"{p['customers_hours_saved']:.1f}"]
+                   for p in people[:PEOPLE_SHOWN]])
     if len(people) > PEOPLE_SHOWN:
         out.append(f"... and {len(people) - PEOPLE_SHOWN} more people (--json lists them all)")
     return "\n".join(out)
@@ -444,9 +547,13 @@ def cmd_train_help(args, settings) -> int:
 
     extra = []
     if args.from_db:
-        from store.db import make_engine
+        from store.db import make_engine, missing_sqlite_file, no_database
 
-        extra = staff_corrections(make_engine(database_url(args.from_db)))
+        url = database_url(args.from_db)
+        if (gone := missing_sqlite_file(url)) is not None:
+            print(f"error: {no_database(gone)}", file=sys.stderr)
+            return EXIT_FAILED
+        extra = staff_corrections(make_engine(url))
     report = train(RoleMatcher(settings.phrases), args.data, args.test, extra, args.threshold,
                    realdata=args.realdata)
 
@@ -483,10 +590,14 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
 
-    from store.db import make_engine
+    from store.db import make_engine, missing_sqlite_file, no_database
     from store.migrate import SchemaError, check
 
-    engine = make_engine(database_url(args.db))
+    url = database_url(args.db)
+    if (gone := missing_sqlite_file(url)) is not None:  # connecting would create it, empty
+        print(f"error: {no_database(gone)}", file=sys.stderr)
+        return EXIT_FAILED
+    engine = make_engine(url)
     try:
         check(engine)  # rankings read the schema; only the schema step changes it
     except SchemaError as exc:

@@ -20,6 +20,7 @@ from typing import Any
 __all__ = [
     "Settings", "FileSource", "OutreachOptions", "load_settings", "database_url", "bearer_token",
     "parse_days", "SettingsError", "ROOT", "add_common_args", "settings_or_exit", "IngestLimits",
+    "ResponseOptions",
 ]
 
 from settings.phrases import ROLES as PHRASE_ROLES
@@ -104,6 +105,21 @@ def _limits(ingest: dict[str, Any], chosen: Path) -> IngestLimits:
     return IngestLimits(**values)
 
 
+def _response(section: dict[str, Any], chosen: Path) -> ResponseOptions:
+    for name in section:
+        if name != "staff_minutes_per_request":
+            raise SettingsError(f"{chosen}: response.{name}: unknown setting "
+                                "(known: staff_minutes_per_request)")
+    if "staff_minutes_per_request" not in section:
+        return ResponseOptions()
+    value = section["staff_minutes_per_request"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            0 < value < float("inf")):
+        raise SettingsError(f"{chosen}: response.staff_minutes_per_request must be a number of "
+                            "minutes above 0")
+    return ResponseOptions(staff_minutes_per_request=float(value))
+
+
 def _default_phrases() -> dict[str, dict[str, list[str]]]:
     from settings.phrases import PHRASES
 
@@ -145,6 +161,20 @@ class OutreachOptions:
     cooldown_days: int = 30
 
 
+def _default_staff_minutes() -> float:
+    from settings.defaults import RESPONSE
+
+    return float(RESPONSE["staff_minutes_per_request"])
+
+
+@dataclass(frozen=True)
+class ResponseOptions:
+    """``[response]``: the assumption behind "staff time saved" (``graph.response``): minutes
+    of staff time one request staff never had to answer would have taken."""
+
+    staff_minutes_per_request: float = field(default_factory=_default_staff_minutes)
+
+
 @dataclass(frozen=True)
 class Settings:
     support_handles: tuple[str, ...] = ()
@@ -154,6 +184,7 @@ class Settings:
     x: XOptions = field(default_factory=XOptions)
     access: Access = field(default_factory=Access)
     outreach: OutreachOptions = field(default_factory=OutreachOptions)
+    response: ResponseOptions = field(default_factory=ResponseOptions)
     schedule_every: str | None = None
     limits: IngestLimits = field(default_factory=IngestLimits)
     phrases: dict[str, dict[str, list[str]]] = field(default_factory=_default_phrases)
@@ -240,9 +271,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
         raise SettingsError(f"{chosen}: outreach.cooldown_days must be a whole number of days, "
                             "0 or more")
+    response = _response(raw.get("response") or {}, chosen)
     return Settings(
         access=access,
         outreach=OutreachOptions(cooldown_days=cooldown),
+        response=response,
         phrases=phrases,
         weights=weights,
         ranking=ranking,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["WEIGHTS", "RANKING"]
+__all__ = ["WEIGHTS", "RANKING", "RESPONSE"]
 
 # Points per unit of evidence.
 WEIGHTS: dict[str, float] = {
@@ -55,4 +55,12 @@ RANKING: dict[str, float] = {
     "bot_daily_volume": 150,     # tweets in one day
     "pagerank_tol": 1e-10,
     "louvain_seed": 42,
+}
+
+# Response times (``[response]``): the staff time the community saves is counted as the
+# requests staff never had to answer (the community answered, no staff reply by the window's
+# end) times this many minutes of an agent's time per request: an assumption each team sets
+# to its own handling time; it is written beside the figure wherever it shows.
+RESPONSE: dict[str, float] = {
+    "staff_minutes_per_request": 10.0,
 }

@@ -19,9 +19,10 @@ from graph.roles import RoleMatcher
 from ingest.files import import_files
 from settings import Settings
 from store.accounts import set_account_label
-from tests.conftest import realdata, scalar
+from tests.conftest import ROOT, realdata, scalar
 
 END = datetime(2026, 10, 31, 12, 0)
+ROOT_TOML = ROOT / "champions.toml"
 USERS = {1: "AcmeHelp", 2: "AcmeAyuda", 10: "champ", 11: "helper", 12: "sam_support",
          13: "kim_agent", 20: "cust_a", 21: "cust_b", 22: "cust_c", 23: "cust_d", 24: "cust_e",
          25: "cust_f", 26: "cust_g", 27: "cust_h", 28: "cust_i", 29: "cust_j"}
@@ -125,8 +126,12 @@ _add(181, 13, "@cust_j Hola, ¿nos escribes por DM con tu número de serie? ^KA"
 # staff times [15, 20, 50, 65, 80, 90]: median (50 + 65) / 2 = 57.5; p90 at rank 4.5 of 0..5:
 #   80 + 0.5 x 10 = 85. community [5, 12, 30, 30, 40, 45]: median 30; p90 40 + 0.5 x 5 = 42.5.
 # first answer, any [5, 12, 15, 20, 30, 40, 50]: median 20; p90 at 5.4: 40 + 0.4 x 10 = 44.
-# Champions' share: R1, R3, R4, R5 = 4 of 8; staff later on R1, R3, R5: 78 + 60 + 40 = 178 min
-#   = 2.9667 h saved; R4 staff never answered. champ: 100 min on R3, R5, and R4; helper 78 min.
+# Champions' share: R3, R4, R5 = 3 of 8 first answered by a champion; the community's share:
+#   R1 too, 4 of 8. Staff never answered R4: staff time saved 1 x 10 min (the default
+#   assumption). Staff answered later on R1, R3, R5: customers had answers 78 + 60 + 40 = 178 min
+#   sooner. champ: R3, R4, R5 first (R4 never answered by staff: 10 min; 100 min sooner);
+#   helper: R1 (78 min sooner).
+# The queue: R6 alone, one conversation (cust_f to AcmeAyuda), no staff in its thread.
 
 
 @pytest.fixture
@@ -156,18 +161,28 @@ def test_hand_built_threads(threads):
             t["community"]["p90_minutes"]) == (6, pytest.approx(30.0), pytest.approx(42.5))
     assert (t["any"]["answered"], t["any"]["median_minutes"], t["any"]["p90_minutes"]
             ) == (7, pytest.approx(20.0), pytest.approx(44.0))
-    cs = got["champions_share"]
-    assert (cs["requests"], cs["share"], cs["by_champions"], cs["staff_answered_later"],
-            cs["staff_never_answered"]) == (4, 0.5, 3, 3, 1)
-    assert cs["staff_hours_saved"] == pytest.approx(178 / 60)
+    assert got["champions_share"] == {"share": 3 / 8, "requests": 3}
+    assert got["community_share"] == {"share": 4 / 8, "requests": 4, "staff_answered_later": 3,
+                                      "staff_never_answered": 1}
+    assert got["staff_time_saved"] == {"requests": 1, "minutes_per_request": 10.0,
+                                       "hours": pytest.approx(10 / 60)}
+    assert got["customers_time_saved"] == {"requests": 3, "hours": pytest.approx(178 / 60)}
+    assert got["unanswered_queue"] == {"conversations": 1, "requests": 1,
+                                       "requests_in_threads_staff_answered": 0}
+    # The assumption is a parameter (the settings' [response] staff_minutes_per_request).
+    assert response.for_run(engine, res.run_id, staff_minutes_per_request=45)[
+        "staff_time_saved"]["hours"] == pytest.approx(45 / 60)
     people = {p["username"]: p for p in got["people"]}
     assert set(people) == {"champ", "helper"}
-    assert (people["champ"]["requests"], people["champ"]["staff_answered_later"],
+    assert (people["champ"]["answered_first"], people["champ"]["staff_answered_later"],
             people["champ"]["staff_never_answered"], people["champ"]["tier"]) == (
         3, 2, 1, "champion")
-    assert people["champ"]["staff_hours_saved"] == pytest.approx(100 / 60)
-    assert people["helper"]["staff_hours_saved"] == pytest.approx(78 / 60)
-    assert [p["username"] for p in got["people"]] == ["champ", "helper"]  # champions first
+    assert people["champ"]["staff_hours_saved"] == pytest.approx(10 / 60)
+    assert people["champ"]["customers_hours_saved"] == pytest.approx(100 / 60)
+    assert people["helper"]["staff_hours_saved"] == 0
+    assert people["helper"]["customers_hours_saved"] == pytest.approx(78 / 60)
+    # Those who spared staff the most answers first.
+    assert [p["username"] for p in got["people"]] == ["champ", "helper"]
 
     by_handle = {g["handle"]: g for g in got["by_handle"]}
     assert by_handle["AcmeHelp"]["first_answered_by"] == {"staff": 3, "champion": 2,
@@ -203,7 +218,8 @@ def test_hand_built_threads(threads):
 
     # One handle: only its requests.
     ayuda = response.for_run(engine, res.run_id, handle="@acmeayuda")
-    assert ayuda["requests"] == 2 and ayuda["champions_share"]["requests"] == 1
+    assert ayuda["requests"] == 2 and ayuda["community_share"]["requests"] == 1
+    assert ayuda["unanswered_queue"]["conversations"] == 1
 
 
 def test_without_staff_marks_the_staff_answers_are_community(threads):
@@ -233,8 +249,118 @@ def test_unanswered_queue(threads):
     assert response.unanswered_queue(engine, start, end, lang="es", **kw)[1] == 1
     # The total does not depend on the page.
     assert response.unanswered_queue(engine, start, end, offset=5, **kw) == ([], 1)
-    # The queue is what the figures call unanswered.
-    assert response.for_run(engine, res.run_id)["first_answered_by"]["unanswered"] == total
+    # The queue is what the figures call unanswered conversations.
+    got = response.for_run(engine, res.run_id)
+    assert got["unanswered_queue"]["conversations"] == total
+    assert got["first_answered_by"]["unanswered"] == got["unanswered_queue"]["requests"] == 1
+
+
+# The queue counts conversations, and leaves out threads where staff had replied to the
+# customer. Four customers write to @AcmeHelp on 10-30 (worked by hand below):
+QUEUE: list[dict] = []
+QUEUE_USERS = {30: "cust_k", 31: "cust_l", 32: "cust_m", 33: "cust_n"}
+# cust_k asks at 09:00; AcmeHelp answers at 09:30; cust_k's follow-up at 10:00 has no answer of
+# its own, but staff replied to cust_k in this thread: left out of the queue.
+# cust_m asks under AcmeHelp's reply to cust_k at 12:00: a thread staff answered, but nobody
+# answered cust_m: in the queue, one request.
+# cust_l asks at 11:00 and again, in a separate tweet, at 15:00: one conversation, two requests,
+# waiting since 11:00 (25 hours at the window's end, 10-31 12:00), the latest text shown.
+# cust_n asks at 13:00, adds a second question under it at 13:05; AcmeHelp answers the second
+# at 14:00: the first has no staff reply of its own, but staff replied to cust_n in the
+# thread, after it: left out.
+# So: 2 conversations (cust_l 2 requests, cust_m 1), 3 requests; 2 requests left out; 5
+# requests unanswered in all (request by request).
+_QUEUE_TWEETS = [
+    (200, 30, "@AcmeHelp my laptop will not turn on, what can I do?", "10-30 09:00", None),
+    (201, 1, "@cust_k Sorry to hear that! Please DM us your serial number. ^JK", "10-30 09:30",
+     200),
+    (202, 30, "@AcmeHelp I did, my laptop still will not turn on, what now?", "10-30 10:00", 201),
+    (210, 31, "@AcmeHelp my tablet screen is frozen, any fix?", "10-30 11:00", None),
+    (220, 32, "@AcmeHelp my laptop will not turn on either, what can I do?", "10-30 12:00", 201),
+    (230, 33, "@AcmeHelp my watch will not sync, any fix?", "10-30 13:00", None),
+    (231, 33, "@AcmeHelp also the watch app crashes on start, any idea?", "10-30 13:05", 230),
+    (232, 1, "@cust_n Thanks for reaching out! Please DM us the model. ^JK", "10-30 14:00", 231),
+    (211, 31, "@AcmeHelp hello?? my tablet screen is still frozen, how do I fix it?",
+     "10-30 15:00", None),
+]
+
+
+@pytest.fixture
+def queue_threads(engine, tmp_path):
+    names = {**USERS, **QUEUE_USERS}
+    ids = {n.lower(): i for i, n in names.items()}
+    data = []
+    for tid, author, body, at, parent in _QUEUE_TWEETS:
+        when = datetime.strptime(f"2026-{at}", "%Y-%m-%d %H:%M")
+        t = {"id": str(tid), "author_id": str(author), "text": body, "lang": "en",
+             "created_at": when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+             "entities": {"mentions": [{"username": names[ids[m.lower()]],
+                                        "id": str(ids[m.lower()])}
+                                       for m in re.findall(r"@(\w+)", body)]}}
+        if parent is not None:
+            t["referenced_tweets"] = [{"type": "replied_to", "id": str(parent)}]
+            t["in_reply_to_user_id"] = str(next(a for i, a, *_ in _QUEUE_TWEETS if i == parent))
+        data.append(t)
+    users = [{"id": str(i), "username": n, "name": n} for i, n in names.items()]
+    path = tmp_path / "queue.jsonl"
+    path.write_bytes(orjson.dumps({"data": THREADS + data, "includes": {"users": users}})
+                     + b"\n")
+    import_files(engine, None, [path], log=lambda m: None)
+    with engine.begin() as conn:
+        set_account_label(conn, 12, "staff", by="lead@acme.example")
+    return engine, run_ranking(engine, SETTINGS, window_days=14, end=END)
+
+
+def test_the_queue_counts_conversations_and_leaves_out_threads_staff_answered(queue_threads):
+    engine, res = queue_threads
+    start, end = END - timedelta(days=14), END
+    kw = {"run_id": res.run_id, "staff_handles": SETTINGS.staff_handles}
+    reqs, _ = response.request_rows(engine, start, end, **kw)
+    first = {r.id: r.first for r in reqs}
+    # Request by request (as the figures count them): each of these is a request, and only
+    # 231 had a staff reply of its own.
+    assert {t: first.get(t) for t in (200, 202, 210, 211, 220, 230, 231)} == {
+        200: "staff", 202: "unanswered", 210: "unanswered", 211: "unanswered",
+        220: "unanswered", 230: "unanswered", 231: "staff"}
+    q = response.unanswered_conversations(engine, start, end, **kw)
+    got = {(c["username"], c["handle"]): c for c in q["conversations"]}
+    assert set(got) == {("cust_l", "AcmeHelp"), ("cust_m", "AcmeHelp"), ("cust_f", "AcmeAyuda")}
+    cust_l = got[("cust_l", "AcmeHelp")]
+    assert (cust_l["requests"], cust_l["tweet_ids"], cust_l["tweet_id"]) == (2, [210, 211], 211)
+    assert cust_l["text"].startswith("@AcmeHelp hello?? my tablet")
+    assert cust_l["waiting_hours"] == 25.0  # since 10-30 11:00
+    assert got[("cust_m", "AcmeHelp")]["tweet_ids"] == [220]
+    assert q["requests"] == 4 and q["requests_in_threads_staff_answered"] == 2  # + R6; 202, 230
+    assert q["by_handle"] == {"AcmeHelp": 2, "AcmeAyuda": 1}  # (every handle asked)
+    # Newest first by latest request: cust_l (10-30 15:00), cust_m (12:00), cust_f (10-28).
+    assert [c["username"] for c in q["conversations"]] == ["cust_l", "cust_m", "cust_f"]
+    rows, total = response.unanswered_queue(engine, start, end, oldest_first=True, **kw)
+    assert total == 3 and [r["username"] for r in rows] == ["cust_f", "cust_l", "cust_m"]
+    figures = response.for_run(engine, res.run_id)
+    assert figures["unanswered_queue"] == {"conversations": 3, "requests": 4,
+                                           "requests_in_threads_staff_answered": 2}
+    assert figures["first_answered_by"]["unanswered"] == 6
+    assert response.for_run(engine, res.run_id, handle="AcmeHelp")["unanswered_queue"] == {
+        "conversations": 2, "requests": 3, "requests_in_threads_staff_answered": 2}
+
+
+def test_the_staff_minutes_setting(tmp_path):
+    """``[response] staff_minutes_per_request``: the default, a value, and a wrong one."""
+    from settings import SettingsError, load_settings
+
+    path = tmp_path / "c.toml"
+    path.write_text("support_handles = ['AcmeHelp']\n")
+    assert load_settings(path).response.staff_minutes_per_request == 10.0
+    path.write_text("[response]\nstaff_minutes_per_request = 7.5\n")
+    assert load_settings(path).response.staff_minutes_per_request == 7.5
+    for bad in ("0", "-3", "'ten'", "true", "nan"):
+        path.write_text(f"[response]\nstaff_minutes_per_request = {bad}\n")
+        with pytest.raises(SettingsError, match="staff_minutes_per_request"):
+            load_settings(path)
+    path.write_text("[response]\nstaff_hours = 1\n")
+    with pytest.raises(SettingsError, match="response.staff_hours: unknown setting"):
+        load_settings(path)
+    assert load_settings(ROOT_TOML).response.staff_minutes_per_request > 0
 
 
 def test_quantile_is_linear_like_pandas():
@@ -359,7 +485,7 @@ def test_real_twcs_head_matches_an_independent_count(engine):
     assert got["first_answered_by"]["staff"] == int(first_staff.sum())
     assert got["first_answered_by"]["unanswered"] == int(
         (req["staff_at"].isna() & req["comm_at"].isna()).sum())
-    assert got["champions_share"]["requests"] == int(
+    assert got["community_share"]["requests"] == int(
         (req["comm_at"].notna() & ~(req["staff_at"] <= req["comm_at"])).sum())
     # Per handle, for the slice of single-brand requests.
     one = req[req["to"].map(len) == 1]
@@ -389,23 +515,32 @@ def test_pages_show_the_figures(threads, db_url, monkeypatch):
     assert not at.exception
     assert at.metric[0].label == "Champions' share of help requests"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Champions' share of help requests"] == "50.0%"
-    assert metrics["Staff hours saved"] == "3.0 h"          # 178 minutes
+    assert metrics["Champions' share of help requests"] == "37.5%"
+    assert metrics["Community's share"] == "50.0%"
+    assert metrics["Staff time saved"] == "0.2 h"          # 1 request x 10 min
+    assert "1 requests staff never had to answer × 10 min each (the settings' assumption) = " \
+        "0.2 h" in [c.value for c in at.caption]
     assert metrics["Help requests"] == "8"
     assert metrics["Staff, median to first answer"] == "58 min"  # 57.5
     assert metrics["Community, 90th percentile"] == "42 min"     # 42.5, to even
-    assert metrics["Unanswered"] == "1"
+    assert metrics["Unanswered conversations"] == "1"
+    # The figures were counted under a status naming each step (a cache miss).
+    assert at.status and at.status[0].label.startswith("Counting the help requests")
     people = at.dataframe[-1].value
     assert list(people["person"]) == ["/person?user=champ", "/person?user=helper"]
-    assert list(people["staff hours saved"].round(3)) == [round(100 / 60, 3), round(78 / 60, 3)]
+    assert list(people["staff time saved"].round(3)) == [round(10 / 60, 3), 0]
+    assert list(people["customers' time saved"].round(3)) == [round(100 / 60, 3),
+                                                              round(78 / 60, 3)]
     at.selectbox(key="rt_handle").set_value("AcmeAyuda").run()
     assert {m.label: m.value for m in at.metric}["Help requests"] == "2"
 
     at.switch_page("pages/fixes.py").run()
     assert not at.exception
-    assert "Help requests nobody answered (1)" in [s.value for s in at.subheader]
+    assert "Conversations nobody answered (1)" in [s.value for s in at.subheader]
+    assert [x.label for x in at.status if x.label.startswith("Counting the conversations")]
     queue = at.dataframe[-1].value
     assert list(queue["username"]) == ["cust_f"] and list(queue["age"]) == ["3.0 days"]
+    assert list(queue["requests"]) == [1]
     assert list(queue["contact"]) == [""]
     # Marked do-not-contact meanwhile: the (cached) queue says so at once.
     from outreach.pipeline import update_entry
@@ -414,7 +549,7 @@ def test_pages_show_the_figures(threads, db_url, monkeypatch):
     at.run()
     assert list(at.dataframe[-1].value["contact"]) == ["do not contact"]
     at.selectbox(key="queue_handle").set_value("AcmeHelp").run()
-    assert "Help requests nobody answered (0)" in [s.value for s in at.subheader]
+    assert "Conversations nobody answered (0)" in [s.value for s in at.subheader]
 
 
 def test_the_people_table_shows_do_not_contact_and_the_cooldown(threads, db_url, monkeypatch):
