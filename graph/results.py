@@ -236,7 +236,7 @@ def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
         " COUNT(DISTINCT i.src_user_id) AS spreaders,"
         " SUM(CASE WHEN i.kind = 'retweet' THEN 1 ELSE 0 END) AS retweets,"
         " SUM(CASE WHEN i.kind = 'quote' THEN 1 ELSE 0 END) AS quotes,"
-        " COALESCE(SUM(s.followers_count), 0) AS reach"
+        " SUM(s.followers_count) AS reach"
         " FROM tweets t JOIN users b ON b.id = t.author_id AND b.is_brand"
         " JOIN tweet_acts r ON r.tweet_id = t.id AND r.is_fix"
         " LEFT JOIN interactions i ON i.ref_tweet_id = t.id AND i.kind IN ('retweet', 'quote')"
@@ -250,7 +250,9 @@ def fixes(engine: Engine, start: datetime, end: datetime, limit: int = 200
         rows = conn.execute(sql, {**_window(engine, start, end), "n": limit}).all()
     return [{"tweet_id": r.id, "brand": r.username, "text": r.text or "", "at": r.created_at,
              "spreaders": r.spreaders, "retweets": r.retweets or 0, "quotes": r.quotes or 0,
-             "reach": int(r.reach or 0), "url": f"https://x.com/i/web/status/{r.id}"}
+             # None: no spreader's follower count is known (the TWCS file has none)
+             "reach": None if r.reach is None else int(r.reach),
+             "url": f"https://x.com/i/web/status/{r.id}"}
             for r in rows]
 
 
@@ -278,7 +280,7 @@ def spreaders(engine: Engine, tweet_id: int) -> list[dict[str, Any]]:
             " LEFT JOIN outreach o ON o.user_id = u.id WHERE i.ref_tweet_id = :t"
             " AND i.kind IN ('retweet', 'quote') ORDER BY u.followers_count DESC"),
             {"t": tweet_id}).all()
-    return [{"username": r.username, "how": r.kind, "followers": r.followers_count or 0,
+    return [{"username": r.username, "how": r.kind, "followers": r.followers_count,
              **_outreach(r)} for r in rows]
 
 

@@ -21,7 +21,10 @@ st.subheader(f"Brand fixes that spread ({n_spread:,})")
 if len(spread) < n_spread:
     st.caption(f"The {len(spread):,} most spread are listed.")
 cols = ["at", "brand", "spreaders", "retweets", "quotes", "reach", "text", "url"]
-link = {"url": st.column_config.LinkColumn("tweet", display_text="open")}
+link = {"url": st.column_config.LinkColumn("tweet", display_text="open"),
+        "reach": st.column_config.NumberColumn(
+            "reach", help="The spreaders' followers, summed; blank where the source gives no "
+                          "follower counts (the TWCS file has none)")}
 
 
 def to_the_minute(items: list[dict]) -> pd.DataFrame:

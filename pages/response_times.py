@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import cooldown_days, current_url, ranking_run_or_stop, require_access
-from graph.wording import minutes_text
+from graph.wording import lang_text, minutes_text
 from dashboard.response_view import (PERSON_URL_TEXT, person_url, response_times,
                                      with_current_outreach)
 from outreach.contact import contact_mark
@@ -101,8 +101,8 @@ st.subheader("Per support handle")
 st.dataframe(group_table(r["by_handle"], "handle", "Handle"), hide_index=True,
              column_config=PERCENT)
 st.subheader("Per language")
-st.dataframe(group_table(r["by_lang"], "lang", "Language"), hide_index=True,
-             column_config=PERCENT)
+st.dataframe(group_table([{**g, "lang": lang_text(g["lang"])} for g in r["by_lang"]], "lang",
+                         "Language"), hide_index=True, column_config=PERCENT)
 
 st.subheader("Week by week")
 weeks = pd.DataFrame([{"week": w["week"], **{FIRST[k]: v for k, v in
