@@ -6,7 +6,7 @@ import streamlit as st
 from outreach.contact import may_contact
 from dashboard.common import (cooldown_days, current_url, export_download, filters, leaderboard,
                               person, ranking_run_or_stop, require_access, with_contact)
-from graph.wording import time_text
+from graph.wording import md_escape, time_text
 from store.models import OUTREACH_STATUSES
 
 TEMPLATES = {
@@ -70,7 +70,7 @@ if who:
     thanked = p.get("thanked_newest") or []
     helped = f"@{thanked[0]}" if thanked else "other customers"
     if template == "Thank you":
-        st.caption(f"Names {helped}, the last person who thanked them." if thanked else
+        st.caption(f"Names {md_escape(helped)}, the last person who thanked them." if thanked else
                    "Nobody thanked them in this window: the message names no one.")
     # A code block: plain text (never Markdown: the names are untrusted), wrapped to the
     # width, with a copy button.

@@ -84,7 +84,7 @@ cols[4].metric("Followers", followers_text(p["followers"]),
                help=None if p["followers"] is not None else
                "The source of their tweets gives no follower count (the TWCS file has none).")
 if p["lang"]:
-    st.caption(f"Mostly tweets in: {lang_text(p['lang'])}")
+    st.caption(f"Mostly tweets in: {md_escape(lang_text(p['lang']))}")
 st.text("Why: " + reason_line(p.get("facts"), p["components"]))
 minutes = (p.get("facts") or {}).get("median_response_minutes")
 if minutes is not None:

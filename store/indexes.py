@@ -4,7 +4,8 @@ SQLAlchemy) reports those missing after a load that was killed (tests/test_trust
 keeps this list equal to the models')."""
 
 READ_INDEXES = (
-    "ix_champion_scores_run_rank", "ix_export_log_actor", "ix_help_acts_asker_id",
+    "ix_champion_scores_run_rank", "ix_correction_events_tweet_id",
+    "ix_correction_events_user_id", "ix_export_log_actor", "ix_help_acts_asker_id",
     "ix_help_acts_brand_thanks_at", "ix_help_acts_created_at", "ix_help_acts_helper",
     "ix_interactions_dst_user_id", "ix_interactions_ref_tweet_id", "ix_interactions_src_time",
     "ix_outreach_events_user_id", "ix_rejected_records_run_id", "ix_score_evidence_run_user",

@@ -244,7 +244,7 @@ def test_every_page_renders_on_real_twcs_data(twcs, browser, tmp_path, path, hea
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     page.goto(f"{base}/{path.format(top=res.ranked[0].username)}", wait_until="networkidle")
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
-    page.wait_for_timeout(2500)  # charts and tables draw after the heading
+    _settled(page)  # charts and tables draw after the heading
     assert page.get_by_text("Traceback").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
     _shot(page, tmp_path, f"twcs-{path.split('?')[0] or 'leaderboard'}.png")
