@@ -30,6 +30,8 @@ resume_page()
 stored = runs(current_url())
 with menu:
     sidebar_menu(PAGES)
+if (ranked := st.session_state.pop("_show_run", None)) is not None:
+    st.session_state["filter_run"] = ranked  # a ranking run just made from a page
 with st.sidebar:
     if stored:
         st.selectbox("Time window", [r["id"] for r in stored], key="filter_run",
@@ -40,8 +42,9 @@ with st.sidebar:
                           "--window 30d` adds another.")
     # The people filters show only on the pages that apply them; kept while hidden (a
     # widget's value is dropped on a run that does not draw it, unless it is set again).
+    # (None, "all", is each box's first option: set again it would read as no choice at all)
     for key in ("filter_tier", "filter_lang", "filter_community"):
-        if key in st.session_state:
+        if st.session_state.get(key) is not None:
             st.session_state[key] = st.session_state[key]
     run = latest_run(current_url())
     if run is not None and nav.title in FILTERED:

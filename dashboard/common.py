@@ -145,7 +145,9 @@ def rank_now(url: str) -> dict[str, Any]:
         box.update(label=f"Ranked: run {result.run_id}, {len(result.ranked):,} people.",
                    state="complete", expanded=False)
     st.cache_data.clear()
-    st.session_state.pop("filter_run", None)  # show the new run, not the one picked before
+    # The sidebar shows the new run after the page's rerun (app.py sets its box before
+    # drawing it: a box already drawn in this run cannot be set).
+    st.session_state["_show_run"] = result.run_id
     return {"run_id": result.run_id, "ranked": len(result.ranked)}
 
 

@@ -16,6 +16,7 @@ With ``CHAMPIONS_SCREENSHOTS=DIR`` every page of the real TWCS head is saved the
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sqlite3
 import subprocess
@@ -237,9 +238,12 @@ PAGES = [("", "Leaderboard"), ("response_times", "Response times"),
          ("outreach", "Outreach"), ("flags", "Flag review"), ("health", "Ingestion health")]
 
 
+@pytest.mark.skipif(not os.environ.get("CHAMPIONS_SCREENSHOTS"),
+                    reason="screenshots of the real TWCS head only when CHAMPIONS_SCREENSHOTS "
+                           "names a folder (tests/test_dashboard.py renders every page on it)")
 @pytest.mark.parametrize("path,heading", PAGES)
 def test_every_page_renders_on_real_twcs_data(twcs, browser, tmp_path, path, heading):
-    """Every page on the real TWCS head, without an error (a screenshot each)."""
+    """Every page on the real TWCS head in the browser, without an error (a screenshot each)."""
     base, _, res = twcs
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     page.goto(f"{base}/{path.format(top=res.ranked[0].username)}", wait_until="networkidle")
@@ -313,8 +317,15 @@ def test_a_correction_counts_at_the_next_ranking_and_is_exported(demo, browser, 
         assert answer["tweet_id"] not in {e["tweet_id"] for e in
                                           after["evidence"].get("helpful_answers", [])}
         page.get_by_text(f"Ranked again: run {run},", exact=False).wait_for(timeout=10_000)
+        # The page and its sidebar show the new run: its score, its smaller list of answers.
+        assert f"(run {run})" in _combobox(page, "filter_run").input_value()
         score = page.locator('[data-testid="stMetric"]', has_text="Score")
         score.get_by_text(f"{after['score']:.1f}", exact=True).wait_for(timeout=30_000)
+        was, now = (f"Answers: {p['components']['helpful_answers']:.1f} points"
+                    for p in (before, after))
+        assert was != now
+        page.get_by_text(now, exact=False).wait_for(timeout=10_000)
+        assert page.get_by_text(was, exact=False).count() == 0
         history = page.locator('[data-testid="stDataFrame"]', has=page.locator("th",
                                has_text="before"))
         for _ in range(20):

@@ -511,3 +511,28 @@ def test_names_in_link_labels_stay_literal():
     assert md_escape("**bold** <b>x</b> :material/home:") == (
         r"\*\*bold\*\* \<b\>x\</b\> \:material/home\:")
     assert md_escape("a\n\n# heading") == r"a \# heading"
+
+
+def test_every_page_renders_on_the_real_twcs_head(tmp_path, monkeypatch):
+    """Every page on the real TWCS head (5,000 tweets, 76 brands, no follower counts), ranked
+    over all of it: no error anywhere (tests/test_browser_truth.py checks what it says)."""
+    from settings import load_settings
+
+    cfg = tmp_path / "champions.toml"
+    cfg.write_text('[ranking]\nwindow = "3650d"\n')
+    url = f"sqlite:///{tmp_path / 'twcs.db'}"
+    engine = make_engine(url)
+    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
+                 log=lambda m: None)
+    res = run_ranking(engine, load_settings(cfg))
+    engine.dispose()
+    monkeypatch.setenv("CHAMPIONS_DB_URL", url)
+    monkeypatch.setenv("CHAMPIONS_CONFIG", str(cfg))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and at.title[0].value == "Leaderboard"
+    for page in ("response_times", "person", "fixes", "network", "outreach", "flags", "health"):
+        if page == "person":
+            at.query_params["user"] = res.ranked[0].username
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.title, page

@@ -32,7 +32,7 @@ from store.models import Base
 from tests import fuzz_oracle as oracle
 from tests.conftest import REALDATA, ROOT
 
-EXAMPLES = int(os.environ.get("CHAMPIONS_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("CHAMPIONS_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize=not os.environ.get("CHAMPIONS_FUZZ_RANDOM"),
                 # Shrinking a failure can take minutes; CHAMPIONS_FUZZ_SHRINK=1 to have it.
