@@ -34,6 +34,34 @@ def realdata(rel: str) -> Path:
     return path
 
 
+def ranked_twcs_head(folder: Path):
+    """The real TWCS head (5,000 tweets, 76 brands, no follower counts) in a SQLite file in
+    ``folder``, ranked over all of it with a settings file there: (url, settings path, result)."""
+    from graph.rank import run_ranking
+    from ingest.files import import_files
+    from settings import load_settings
+    from store.db import make_engine
+
+    cfg = folder / "champions.toml"
+    cfg.write_text('[ranking]\nwindow = "3650d"\n')
+    url = f"sqlite:///{folder / 'twcs.db'}"
+    engine = make_engine(url)
+    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
+                 log=lambda m: None)
+    res = run_ranking(engine, load_settings(cfg))
+    engine.dispose()
+    return url, cfg, res
+
+
+def copy_sqlite(url: str, to: Path) -> str:
+    """A copy of a SQLite database (for a test that ranks again), as a URL."""
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as src, sqlite3.connect(to) as dst:
+        src.backup(dst)
+    return f"sqlite:///{to}"
+
+
 def _pg_available() -> str | None:
     try:
         eng = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -38,7 +38,7 @@ from outreach.export import EXPORT_COLUMNS
 from outreach.pipeline import update_entry
 from settings import Settings
 from store.db import make_engine
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI, ROOT, copy_sqlite
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -464,15 +464,10 @@ def test_a_flag_confirmed_in_review_is_used_after_reranking(demo, browser, tmp_p
     """On the flag review page staff confirm one flagged account as staff and overrule
     another; after the next ranking run the first says it was confirmed, and the second is on
     the leaderboard."""
-    import sqlite3
-
     from graph.results import left_out
 
     url, res = demo
-    copy = tmp_path / "flags.db"
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)  # this test ranks again: the other tests keep their database
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite(url, tmp_path / "flags.db")  # it ranks again: the others keep theirs
     engine = make_engine(url)
     review = [r for r in left_out(engine, res.run_id)
               if r["why"].startswith("likely") and "; " not in r["why"]]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 
@@ -27,7 +26,7 @@ import pytest
 from graph.results import person as person_of
 from outreach.contact import may_contact
 from store.db import make_engine
-from tests.conftest import ROOT, realdata, scalar
+from tests.conftest import ROOT, copy_sqlite, ranked_twcs_head, realdata, scalar
 from tests.test_browser import (CHROMIUM, _cells, _need, _shot, browser, demo, server,  # noqa: F401
                                 streamlit_app)
 
@@ -180,20 +179,8 @@ def test_the_people_filters_show_only_where_they_apply(server, browser):
 @pytest.fixture(scope="module")
 def twcs(tmp_path_factory):
     """The real TWCS head (5,000 tweets, 76 brands), ranked over all of it."""
-    from graph.rank import run_ranking
-    from ingest.files import import_files
-    from settings import load_settings
-
     _need(__import__("pathlib").Path(CHROMIUM).exists(), f"{CHROMIUM} not installed")
-    tmp = tmp_path_factory.mktemp("twcs")
-    cfg = tmp / "champions.toml"
-    cfg.write_text('[ranking]\nwindow = "3650d"\n')
-    url = f"sqlite:///{tmp / 'twcs.db'}"
-    engine = make_engine(url)
-    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
-                 log=lambda m: None)
-    res = run_ranking(engine, load_settings(cfg))
-    engine.dispose()
+    url, cfg, res = ranked_twcs_head(tmp_path_factory.mktemp("twcs"))
     with streamlit_app(ROOT, {"CHAMPIONS_DB_URL": url, "CHAMPIONS_CONFIG": str(cfg)}) as base:
         yield base, url, res
 
@@ -286,10 +273,7 @@ def test_a_correction_counts_at_the_next_ranking_and_is_exported(demo, browser, 
     score changes, the page records who corrected what, and ``graph evaluate --export-labels``
     writes the tweet as a not_help label."""
     url, res = demo
-    copy = tmp_path / "corrected.db"
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)  # this test ranks again: the other tests keep their database
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite(url, tmp_path / "corrected.db")  # it ranks again: the others keep theirs
     engine = make_engine(url)
     target = res.ranked[3]
     before = person_of(engine, res.run_id, target.username)

@@ -19,7 +19,7 @@ from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo
 from ingest.files import import_files
 from settings import Settings
 from store.db import make_engine
-from tests.conftest import ROOT, realdata
+from tests.conftest import ROOT, ranked_twcs_head, realdata
 
 APP = str(ROOT / "app.py")
 
@@ -516,16 +516,7 @@ def test_names_in_link_labels_stay_literal():
 def test_every_page_renders_on_the_real_twcs_head(tmp_path, monkeypatch):
     """Every page on the real TWCS head (5,000 tweets, 76 brands, no follower counts), ranked
     over all of it: no error anywhere (tests/test_browser_truth.py checks what it says)."""
-    from settings import load_settings
-
-    cfg = tmp_path / "champions.toml"
-    cfg.write_text('[ranking]\nwindow = "3650d"\n')
-    url = f"sqlite:///{tmp_path / 'twcs.db'}"
-    engine = make_engine(url)
-    import_files(engine, None, [realdata("twcs-head-monalisapatra26/twcs.csv")],
-                 log=lambda m: None)
-    res = run_ranking(engine, load_settings(cfg))
-    engine.dispose()
+    url, cfg, res = ranked_twcs_head(tmp_path)
     monkeypatch.setenv("CHAMPIONS_DB_URL", url)
     monkeypatch.setenv("CHAMPIONS_CONFIG", str(cfg))
     at = AppTest.from_file(APP, default_timeout=60).run()
