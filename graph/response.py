@@ -292,6 +292,7 @@ def _in_staff_threads(engine: Engine, reqs: list[Request], end: datetime, *,
             WITH RECURSIVE {staff},
             up(qid, id, parent, depth) AS (
                 SELECT t.id, t.id, t.in_reply_to_tweet_id, 0 FROM tweets t WHERE {member('t.id')}
+                AND t.conversation_id IS NULL  -- the others' thread is their conversation
                 UNION ALL
                 SELECT up.qid, a.id, a.in_reply_to_tweet_id, up.depth + 1
                 FROM up JOIN tweets a ON a.id = up.parent
