@@ -77,9 +77,11 @@ def correct(engine: Engine, tweet_id: int, role: str, value: bool | None, actor:
     if not actor:
         raise ValueError("every correction needs an actor (who made it)")
     with engine.begin() as conn:
+        now = conn.execute(text("SELECT value FROM role_overrides WHERE tweet_id = :t"
+                                " AND role = :r"), {"t": tweet_id, "r": role}).scalar()
+        if (None if now is None else bool(now)) == value:
+            return False  # the same mark again: who set it, and when, stay as they were
         old = set_mark(conn, tweet_id, role, value, actor)
-        if old == value:
-            return False
         conn.execute(text(
             "INSERT INTO correction_events (user_id, tweet_id, role, old, new, actor, at)"
             " VALUES (:u, :t, :r, :o, :n, :a, :at)"),
