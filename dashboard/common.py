@@ -3,6 +3,8 @@ cached queries. Pages call these; they never run SQL or graph code themselves.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -132,15 +134,20 @@ def correct_tweet(url: str, tweet_id: int, role: str, value: bool | None, actor:
     return correct(engine(url), tweet_id, role, value, actor, user_id=user_id)
 
 
+@contextmanager
+def status_steps(label: str) -> Iterator[tuple[Any, Callable[[str], None]]]:
+    """``st.status(label)``, open, and a ``progress`` callback (``graph.rank``'s,
+    ``graph.response``'s) that writes a line in it per step as the step starts."""
+    with st.status(label, expanded=True) as box:
+        yield box, lambda name: box.write(name[:1].upper() + name[1:] + "...")
+
+
 def rank_now(url: str) -> dict[str, Any]:
     """Run a ranking from the dashboard, as ``python -m graph rank`` does, with each step
     shown as it starts; every cached read is dropped so the new run shows at once."""
     from graph.rank import run_ranking
 
-    with st.status("Ranking the champions...", expanded=True) as box:
-        def step(name: str) -> None:
-            box.write(name[:1].upper() + name[1:] + "...")
-
+    with status_steps("Ranking the champions...") as (box, step):
         result = run_ranking(engine(url), load_settings(), progress=step)
         box.update(label=f"Ranked: run {result.run_id}, {len(result.ranked):,} people.",
                    state="complete", expanded=False)

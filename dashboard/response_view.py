@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from dashboard.common import engine
+from dashboard.common import engine, status_steps
 from graph import response
 from settings import load_settings
 
@@ -54,10 +54,7 @@ def _with_status(kind: str, url: str, run_id: int, handle: str | None, minutes: 
     except _NotKept:
         pass
     started = time.monotonic()
-    with st.status(label, expanded=True) as box:
-        def step(name: str) -> None:
-            box.write(name[:1].upper() + name[1:] + "...")
-
+    with status_steps(label) as (box, step):
         value = compute(step)
         box.update(label=f"{label.rstrip('.')}: done in {time.monotonic() - started:.1f} s",
                    state="complete", expanded=False)

@@ -174,23 +174,24 @@ def csv_rows(result: RankingResult) -> tuple[list[str], list[list]]:
 def _rank(args, settings, engine, *, store: bool = True) -> RankingResult:
     from graph.rank import run_ranking
 
+    from graph.rank import RANKING_STEPS
+
     days = parse_days(args.window) if args.window else None
-    with _step_bar(getattr(args, "progress", None), store) as step:
+    steps = len(RANKING_STEPS) - (0 if store else 1)  # the last step stores the run
+    with _step_bar(getattr(args, "progress", None), steps, "ranking") as step:
         return run_ranking(engine, settings, window_days=days, end=args.end,
                            backend=args.backend, store=store, progress=step)
 
 
 @contextmanager
-def _step_bar(show: bool | None, store: bool) -> Iterator[Callable[[str], None]]:
-    """A ``run_ranking`` progress callback drawing a tqdm bar on stderr: one tick per step,
-    the step's name as its description. As ingest's bars, it is off when stderr is not a
-    terminal unless ``show`` (``--progress``) is True, and it never writes to stdout."""
+def _step_bar(show: bool | None, total: int, desc: str) -> Iterator[Callable[[str], None]]:
+    """A ``progress`` callback (``run_ranking``'s, ``response_times``') drawing a tqdm bar on
+    stderr: one tick per step, the step's name as its description. As ingest's bars, it is
+    off when stderr is not a terminal unless ``show`` (``--progress``) is True, and it never
+    writes to stdout."""
     from tqdm import tqdm
 
-    from graph.rank import RANKING_STEPS
-
-    total = len(RANKING_STEPS) - (0 if store else 1)  # the last step stores the run
-    bar = tqdm(total=total, desc="ranking", disable=None if show is None else not show,
+    bar = tqdm(total=total, desc=desc, disable=None if show is None else not show,
                file=sys.stderr,
                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} steps [{elapsed}]")
     named: list[str] = []
@@ -203,7 +204,7 @@ def _step_bar(show: bool | None, store: bool) -> Iterator[Callable[[str], None]]
 
     with bar:
         yield step
-        bar.n = len(named)  # the last step ended when run_ranking returned; closing draws it
+        bar.n = len(named)  # the last step ended when the work returned; closing draws it
 
 
 def cmd_rank(args, settings, engine) -> int:
@@ -366,8 +367,6 @@ def _evaluate_labels(args, settings, engine) -> int:
 
 
 def cmd_response_times(args, settings, engine) -> int:
-    from tqdm import tqdm
-
     from graph.rank import latest_tweet_time
     from graph.response import (RESPONSE_STEPS, resolve_handle, response_times, run_window,
                                 unclassified_tweets)
@@ -400,23 +399,11 @@ def cmd_response_times(args, settings, engine) -> int:
               "run `python -m graph rank`", file=sys.stderr)
         return EXIT_FAILED
     staff = tuple(settings.staff_handles) + w["staff_handles"]
-    show = args.progress
-    with tqdm(total=len(RESPONSE_STEPS), desc="response times", file=sys.stderr,
-              disable=None if show is None else not show,
-              bar_format="{desc}: {n_fmt}/{total_fmt} steps [{elapsed}]") as bar:
-        done: list[str] = []
-
-        def step(name: str) -> None:
-            bar.set_description_str(name, refresh=False)
-            bar.n = len(done)  # a step starts when the one before it ends
-            done.append(name)
-            bar.refresh()
-
+    with _step_bar(args.progress, len(RESPONSE_STEPS), "response times") as step:
         report = response_times(
             engine, start, end, run_id=w["run_id"], staff_handles=staff, handle=handle,
             staff_minutes_per_request=settings.response.staff_minutes_per_request,
             progress=step)
-        bar.n = len(done)
     if args.json:
         print(json.dumps(report, indent=2, default=str))
     else:
