@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,8 +28,20 @@ from sqlalchemy import Connection, text
 from store.db import bind_time
 
 __all__ = ["Features", "Acts", "PairHelp", "collect_features", "evidence_tweets", "Dialect",
+           "gather", "weigh_help", "week_origin", "WEEK_EPOCH", "FAMILIES",
            "id_chunks",
            "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT", "Evidence"]
+
+
+# Weeks are counted from this Monday (``Dialect.week``); a window's weeks are numbered from it.
+WEEK_EPOCH = datetime(1970, 1, 5)
+_EPOCH_JULIAN = 2440591.5  # julianday('1970-01-05')
+
+
+def week_origin(start: datetime) -> float:
+    """Where ``start`` falls in the numbering of weeks (``Dialect.week``), in weeks: the week
+    ``w`` is ``w - week_origin(start)`` weeks after the window's start."""
+    return (start - WEEK_EPOCH).total_seconds() / 604800.0
 
 
 class Dialect:
@@ -43,9 +56,14 @@ class Dialect:
         return f"EXTRACT(EPOCH FROM ({a} - {b}))"
 
     def week(self, col: str) -> str:
+        """The calendar week of ``col``: weeks (Monday to Sunday, UTC) since ``WEEK_EPOCH``.
+        Counted from a fixed day, not from the window's start, a tweet stays in its week as
+        the window moves on, so a ranking can keep the counts of the weeks nothing changed in
+        (``graph.incremental``)."""
         if self.sqlite:
-            return f"CAST(((julianday({col}) - julianday(:start)) / 7.0) AS INTEGER)"
-        return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({col} - :start)) / 604800.0) AS INTEGER)"
+            return f"CAST(((julianday({col}) - {_EPOCH_JULIAN}) / 7.0) AS INTEGER)"
+        return (f"CAST(FLOOR(EXTRACT(EPOCH FROM ({col} - TIMESTAMP '{WEEK_EPOCH:%Y-%m-%d}'))"
+                " / 604800.0) AS INTEGER)")
 
     def day(self, col: str) -> str:
         return f"substr({col}, 1, 10)" if self.sqlite else f"CAST({col} AS DATE)"
@@ -87,6 +105,11 @@ class PairHelp:
     why: list[str] = field(default_factory=list)
 
 
+def _counts() -> defaultdict:
+    """A tally (a named function, so that ``Features`` can be pickled)."""
+    return defaultdict(int)
+
+
 @dataclass
 class Features:
     start: datetime
@@ -98,8 +121,12 @@ class Features:
     retweets: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     quotes: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
     shares: dict[int, Acts] = field(default_factory=lambda: defaultdict(Acts))
-    # (a, b) -> weight: who helped or amplified whom, for the network.
+    # (a, b) -> weight: who helped or amplified whom, for the network (``weigh_help``); and
+    # the amplifying part alone: (who spread, the brand) -> fixes spread.
     pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
+    amp_pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
+    # Whom each person helped addressed, per tweet in the window (``weigh_help``)
+    addressed: dict[int, list[frozenset[int]]] = field(default_factory=dict)
     # (brand, customer) -> replies: the brand's own conversations, which place customers near
     # it (PageRank) but are not help between people (communities).
     brand_pairs: dict[tuple[int, int], float] = field(default_factory=lambda: defaultdict(float))
@@ -111,7 +138,7 @@ class Features:
     # retweets left out
     voice: dict[int, tuple[int, int, int, int, int]] = field(default_factory=dict)
     helped_langs: dict[int, dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+        default_factory=lambda: defaultdict(_counts))
     # helper -> share of their answers that repeat another answer word for word (links and
     # handles aside): a link-dropper pastes the same reply under every request.
     canned: dict[int, float] = field(default_factory=dict)
@@ -222,9 +249,43 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
     ``refresh_help_acts`` first); activity and voice only for the people with evidence.
     ``c2c_replies`` is left 0: the ranking counts it only when it needs to say why it names
     no one (``c2c_replies``)."""
-    d = Dialect(conn.dialect.name)
     f = Features(start, end)
-    p = _params(conn, start, end)
+    gather(conn, f)
+    weigh_help(conn, f, ranking or {})
+    return f
+
+
+# The families of evidence ``gather`` reads, each by its own person.
+FAMILIES = ("help", "endorse", "amp", "posts", "brand", "activity")
+
+
+def _parts(conn: Connection, only: Collection[int] | None):
+    """(``member``, params) for each statement of a family: one for everyone, or one per chunk
+    of ``only`` (``id_chunks``)."""
+    if only is None:
+        return [(lambda column: "1 = 1", {})]
+    return [(member, ids) for _, member, ids in id_chunks(conn, only)]
+
+
+def gather(conn: Connection, f: Features,
+           only: Mapping[str, Collection[int]] | None = None) -> None:
+    """Every family of evidence in ``f``'s window but the help pairs' weights (``weigh_help``),
+    for everyone, or, with ``only``, each family (``FAMILIES``) only for the people ``only``
+    names for it: each family is read by the person it belongs to (the helper; the person
+    endorsed; who spread a fix; a fix post's author; the customer a brand engaged; the
+    author of the tweets counted), so a ranking can read again only the people something
+    changed for (``graph.incremental``). With ``only``, ``activity`` is read for the people
+    it names, not for every candidate."""
+    d = Dialect(conn.dialect.name)
+    p = _params(conn, f.start, f.end)
+    some = only is not None
+
+    def parts(family: str):
+        return _parts(conn, None if only is None else only.get(family, ()))
+
+    # Read for a few people, SQLite must start from the index of the people's own column;
+    # ``+`` keeps it off the brands' columns (a brand's edges are most of the table).
+    plus = "+" if d.sqlite and some else ""
     in_window = "{c} >= :start AND {c} < :end"
     h_window = in_window.format(c="h.created_at")
 
@@ -234,110 +295,124 @@ def collect_features(conn: Connection, start: datetime, end: datetime,
     brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands))) or "NULL"
     bp = {f"b{j}": b for j, b in enumerate(f.brands)}
 
-    rows = conn.execute(text(f"""
-        SELECT h.helper_id, h.asker_id, {d.week('h.created_at')} AS wk, COUNT(*),
-               SUM(CASE WHEN h.is_fix THEN 1 ELSE 0 END),
-               SUM(CASE WHEN h.is_fix THEN {d.seconds('h.created_at', 'h.request_at')}
-                   ELSE 0 END),
-               MAX(h.lang),
-               SUM(CASE WHEN h.thanks_id IS NOT NULL THEN 1 ELSE 0 END),
-               SUM(CASE WHEN h.denied_id IS NOT NULL THEN 1 ELSE 0 END),
-               MAX(COALESCE(h.confidence, 1.0))
-        FROM help_acts h WHERE {h_window}
-        GROUP BY h.helper_id, h.asker_id, {d.week('h.created_at')}
-    """), p).all()
     latency_sum: dict[int, float] = defaultdict(float)
     latency_n: dict[int, float] = defaultdict(float)
-    for helper, helped, wk, n, fixes, lat, lang, confirmed, denied, sure in rows:
-        pair = f.help[helper].setdefault(helped, PairHelp(confidence=0.0))
-        pair.confidence = max(pair.confidence, float(sure))
-        pair.answers += n
-        pair.fixes += fixes or 0
-        pair.confirmed += confirmed or 0
-        pair.denied += denied or 0
-        pair.week = max(pair.week, wk)
-        pair.weeks.add(wk)
-        if fixes:
-            latency_sum[helper] += float(lat or 0)
-            latency_n[helper] += fixes
-        if lang:
-            f.helped_langs[helper][lang] += n
+    for member, ids in parts("help"):
+        rows = conn.execute(text(f"""
+            SELECT h.helper_id, h.asker_id, {d.week('h.created_at')} AS wk, COUNT(*),
+                   SUM(CASE WHEN h.is_fix THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN h.is_fix THEN {d.seconds('h.created_at', 'h.request_at')}
+                       ELSE 0 END),
+                   MAX(h.lang),
+                   SUM(CASE WHEN h.thanks_id IS NOT NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN h.denied_id IS NOT NULL THEN 1 ELSE 0 END),
+                   MAX(COALESCE(h.confidence, 1.0))
+            FROM help_acts h WHERE {h_window} AND {member('h.helper_id')}
+            GROUP BY h.helper_id, h.asker_id, {d.week('h.created_at')}
+        """), {**p, **ids}).all()
+        for helper, helped, wk, n, fixes, lat, lang, confirmed, denied, sure in rows:
+            pair = f.help[helper].setdefault(helped, PairHelp(confidence=0.0))
+            pair.confidence = max(pair.confidence, float(sure))
+            pair.answers += n
+            pair.fixes += fixes or 0
+            pair.confirmed += confirmed or 0
+            pair.denied += denied or 0
+            pair.week = max(pair.week, wk)
+            pair.weeks.add(wk)
+            if fixes:
+                latency_sum[helper] += float(lat or 0)
+                latency_n[helper] += fixes
+            if lang:
+                f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
     _canned(conn, f, p, h_window)
 
     # Endorsements: a brand thanks, retweets or quotes someone's answer.
-    rows = conn.execute(text(f"""
-        SELECT u, {d.week('at')}, COUNT(DISTINCT tid) FROM (
-            SELECT h.helper_id AS u, h.answer_id AS tid, h.brand_thanks_at AS at
-            FROM help_acts h
-            WHERE h.brand_thanks_id IS NOT NULL AND {in_window.format(c='h.brand_thanks_at')}
-            UNION ALL
-            SELECT i.dst_user_id AS u, i.ref_tweet_id AS tid,
-                   COALESCE(i.created_at, fx.created_at) AS at
-            FROM interactions i
-            JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
-            JOIN tweets fx ON fx.id = i.ref_tweet_id JOIN users du ON du.id = i.dst_user_id
-            WHERE i.src_user_id IN ({brand_marks}) AND i.kind IN ('retweet', 'quote')
-              AND fa.is_fix AND NOT du.is_brand
-              AND {in_window.format(c='COALESCE(i.created_at, fx.created_at)')}
-        ) e GROUP BY u, {d.week('at')}
-    """), {**p, **bp}).all()
-    for helper, wk, n in rows:
-        f.endorsements[helper].add(wk, n)
+    for member, ids in parts("endorse"):
+        rows = conn.execute(text(f"""
+            SELECT u, {d.week('at')}, COUNT(DISTINCT tid) FROM (
+                SELECT h.helper_id AS u, h.answer_id AS tid, h.brand_thanks_at AS at
+                FROM help_acts h
+                WHERE h.brand_thanks_id IS NOT NULL
+                  AND {in_window.format(c='h.brand_thanks_at')} AND {member('h.helper_id')}
+                UNION ALL
+                SELECT i.dst_user_id AS u, i.ref_tweet_id AS tid,
+                       COALESCE(i.created_at, fx.created_at) AS at
+                FROM interactions i
+                JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
+                JOIN tweets fx ON fx.id = i.ref_tweet_id JOIN users du ON du.id = i.dst_user_id
+                WHERE {plus}i.src_user_id IN ({brand_marks}) AND i.kind IN ('retweet', 'quote')
+                  AND fa.is_fix AND NOT du.is_brand AND {member('i.dst_user_id')}
+                  AND {in_window.format(c='COALESCE(i.created_at, fx.created_at)')}
+            ) e GROUP BY u, {d.week('at')}
+        """), {**p, **bp, **ids}).all()
+        for helper, wk, n in rows:
+            f.endorsements[helper].add(wk, n)
 
     # Spreading fixes (``graph.score``: amplification): retweets and quotes of a *brand's*
     # fix tweets, each fix once (``COUNT(DISTINCT``: the same fix again spreads nothing new);
     # and one's own posts pointing at a fix (a fix-domain link, a quote of a brand's fix),
     # which count more once someone else engaged with them (replied, retweeted or quoted).
-    # All start from the fix tweets (a partial index), a small share of all tweets.
+    # For everyone, both start from the fix tweets (a partial index), a small share of all
+    # tweets; for a few people, from those people's own edges and tweets.
     when = "COALESCE(i.created_at, fx.created_at)"
-    rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.dst_user_id, i.kind, {d.week(when)} AS wk,
-               COUNT(DISTINCT i.ref_tweet_id)
-        FROM tweet_acts fa
-        {d.then} interactions i ON i.ref_tweet_id = fa.tweet_id
-        JOIN tweets fx ON fx.id = i.ref_tweet_id
-        JOIN users su ON su.id = i.src_user_id
-        WHERE fa.is_fix AND i.kind IN ('retweet', 'quote') AND i.src_user_id != i.dst_user_id
-          AND i.dst_user_id IN ({brand_marks}) AND NOT su.is_brand
-          AND {in_window.format(c=when)}
-        GROUP BY i.src_user_id, i.dst_user_id, i.kind, {d.week(when)}
-    """), {**p, **bp}).all()
-    for amp, author, kind, wk, n in rows:
-        (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
-        f.pairs[(amp, author)] += n
-    rows = conn.execute(text(f"""
-        SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*),
-               SUM(CASE WHEN {ENGAGED.format(t='t')} THEN 1 ELSE 0 END)
-        FROM tweet_acts ta {d.then} tweets t ON t.id = ta.tweet_id
-        JOIN users u ON u.id = t.author_id
-        WHERE ta.has_fix_link AND t.kind IN ('original', 'quote') AND NOT u.is_brand
-          AND {in_window.format(c='t.created_at')}
-        GROUP BY t.author_id, {d.week('t.created_at')}
-    """), p).all()
-    for author, wk, n, engaged in rows:
-        if engaged:
-            f.shares[author].add(wk, engaged)
+    spread_from = (f"tweet_acts fa {d.then} interactions i ON i.ref_tweet_id = fa.tweet_id"
+                   if not some else
+                   "interactions i JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id")
+    posts_from = (f"tweet_acts ta {d.then} tweets t ON t.id = ta.tweet_id" if not some else
+                  f"tweets t {d.then} tweet_acts ta ON ta.tweet_id = t.id")
+    fix_link = "ta.has_fix_link" if not some else f"{plus}ta.has_fix_link"
+    for member, ids in parts("amp"):
+        rows = conn.execute(text(f"""
+            SELECT i.src_user_id, i.dst_user_id, i.kind, {d.week(when)} AS wk,
+                   COUNT(DISTINCT i.ref_tweet_id)
+            FROM {spread_from}
+            JOIN tweets fx ON fx.id = i.ref_tweet_id
+            JOIN users su ON su.id = i.src_user_id
+            WHERE fa.is_fix AND i.kind IN ('retweet', 'quote')
+              AND i.src_user_id != i.dst_user_id
+              AND {plus}i.dst_user_id IN ({brand_marks}) AND NOT su.is_brand
+              AND {member('i.src_user_id')} AND {in_window.format(c=when)}
+            GROUP BY i.src_user_id, i.dst_user_id, i.kind, {d.week(when)}
+        """), {**p, **bp, **ids}).all()
+        for amp, author, kind, wk, n in rows:
+            (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
+            f.amp_pairs[(amp, author)] += n
+    for member, ids in parts("posts"):
+        rows = conn.execute(text(f"""
+            SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*),
+                   SUM(CASE WHEN {ENGAGED.format(t='t')} THEN 1 ELSE 0 END)
+            FROM {posts_from}
+            JOIN users u ON u.id = t.author_id
+            WHERE {fix_link} AND t.kind IN ('original', 'quote') AND NOT u.is_brand
+              AND {member('t.author_id')} AND {in_window.format(c='t.created_at')}
+            GROUP BY t.author_id, {d.week('t.created_at')}
+        """), {**p, **ids}).all()
+        for author, wk, n, engaged in rows:
+            if engaged:
+                f.shares[author].add(wk, engaged)
 
     # The brand's own conversations place customers near it in the network; whoever a brand
-    # replied to, mentioned, quoted or retweeted is "engaged by a brand" (``_trust``).
-    rows = conn.execute(text(f"""
-        SELECT i.src_user_id, i.dst_user_id, i.kind, COUNT(*)
-        FROM interactions i
-        WHERE i.src_user_id IN ({brand_marks}) AND i.src_user_id != i.dst_user_id
-          AND i.kind IN ('reply', 'mention', 'quote', 'retweet')
-          AND {in_window.format(c='i.created_at')}
-        GROUP BY i.src_user_id, i.dst_user_id, i.kind
-    """), {**p, **bp}).all()
-    for brand, customer, kind, n in rows:
-        f.brand_engaged.add(customer)
-        if kind == "reply":
-            f.brand_pairs[(brand, customer)] += n
+    # replied to, mentioned, quoted or retweeted is "engaged by a brand" (``weigh_help``).
+    # (Between brand accounts, they are not conversations with customers: left out, and so
+    # nothing is read by a brand account, whose own edges are most of the table.)
+    for member, ids in parts("brand"):
+        rows = conn.execute(text(f"""
+            SELECT i.src_user_id, i.dst_user_id, i.kind, COUNT(*)
+            FROM interactions i
+            WHERE {plus}i.src_user_id IN ({brand_marks})
+              AND {plus}i.dst_user_id NOT IN ({brand_marks})
+              AND i.kind IN ('reply', 'mention', 'quote', 'retweet')
+              AND {member('i.dst_user_id')} AND {in_window.format(c='i.created_at')}
+            GROUP BY i.src_user_id, i.dst_user_id, i.kind
+        """), {**p, **bp, **ids}).all()
+        for brand, customer, kind, n in rows:
+            f.brand_engaged.add(customer)
+            if kind == "reply":
+                f.brand_pairs[(brand, customer)] += n
 
-    people = f.candidates()
-    _activity(conn, d, f, p, in_window, people)
-    _trust(conn, f, p, in_window, ranking or {})
-    return f
+    _activity(conn, d, f, p, in_window,
+              f.candidates() if only is None else set(only.get("activity", ())))
 
 
 _MENTIONS_LINKS = re.compile(r"[@＠]\w+|https?://\S+|[^\w\s]")
@@ -406,11 +481,19 @@ def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str
                 f.activity[uid]["fast_retweets"] = float(fast or 0)
 
 
-def _trust(conn: Connection, f: Features, p: dict, in_window: str,
-           ranking: dict[str, float]) -> None:
-    """Weigh every help pair by who was helped (``graph.trust``), and add it to the network."""
+def weigh_help(conn: Connection, f: Features, ranking: dict[str, float],
+               helpers: Collection[int] | None = None,
+               reread: Collection[int] | None = None) -> None:
+    """Weigh every help pair by who was helped (``graph.trust``), and make the network's pairs
+    (``f.pairs``: the help so weighed, and the fixes spread).
+
+    ``helpers``: weigh only these helpers' pairs (the rest keep their weights);
+    ``reread``: read again only these people's addressees (``f.addressed`` keeps the rest's).
+    Both None: everything, from scratch (``graph.incremental`` passes the people something
+    changed for)."""
     from graph.trust import circle_of, pair_weight
 
+    f.pairs = defaultdict(float, f.amp_pairs)
     if not f.help:
         return
     helped = {h: set(people) for h, people in f.help.items()}
@@ -424,32 +507,43 @@ def _trust(conn: Connection, f: Features, p: dict, in_window: str,
     # engaged by one is outside every circle: the brands' own edges settle most people asking
     # for help without reading theirs, and whoever addressed a brand needs no tweets kept.
     askers = set(helped_by)
-    window = in_window.format(c="i.created_at")
     brands = set(f.brands)
     brand_engaged = askers & f.brand_engaged if brands else set()
+    need = askers - brand_engaged
+    if reread is None:
+        f.addressed, todo = {}, need
+    else:
+        f.addressed = {a: v for a, v in f.addressed.items() if a in need and a not in reread}
+        todo = need - f.addressed.keys()
+    p = _params(conn, f.start, f.end)
     talkers: set[int] = set()
     tweets: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     # One read of the others' edges in the window (a range of the (source, time) index each):
     # whoever addressed a brand in it is a talker; the rest's tweets are kept.
-    for _, member, ids in id_chunks(conn, askers - brand_engaged):
+    for _, member, ids in id_chunks(conn, todo):
         for src, key, dst in conn.execute(text(f"""
                 SELECT i.src_user_id, i.key_tweet_id, i.dst_user_id FROM interactions i
                 WHERE {member('i.src_user_id')} AND i.src_user_id != i.dst_user_id
-                  AND i.kind IN ('reply', 'mention', 'quote') AND {window}"""), {**p, **ids}):
+                  AND i.kind IN ('reply', 'mention', 'quote')
+                  AND i.created_at >= :start AND i.created_at < :end"""), {**p, **ids}):
             if dst in brands:
                 talkers.add(src)
             tweets[src][key].add(dst)
     for u in talkers:
         del tweets[u]
-    addressed = {u: [frozenset(t) for t in by_tweet.values()] for u, by_tweet in tweets.items()}
-    addressed.update(dict.fromkeys(talkers, [frozenset(f.brands)]))
-    for h, people in f.help.items():
+    f.addressed.update(
+        (u, [frozenset(t) for t in by_tweet.values()]) for u, by_tweet in tweets.items())
+    f.addressed.update(dict.fromkeys(talkers, [frozenset(f.brands)]))
+    weigh = f.help.keys() if helpers is None else f.help.keys() & set(helpers)
+    for h in weigh:
         circle = circle_of(h, helped, helped_by)
-        for a, pair in people.items():
+        for a, pair in f.help[h].items():
             pair.weight, pair.why = pair_weight(
-                h, a, circle=circle, addressed=addressed, brand_engaged=brand_engaged,
+                h, a, circle=circle, addressed=f.addressed, brand_engaged=brand_engaged,
                 helped=helped, reciprocal_weight=float(ranking.get("reciprocal_weight", 0.15)),
                 closed_weight=float(ranking.get("closed_weight", 0.25)))
+    for h, people in f.help.items():
+        for a, pair in people.items():
             f.pairs[(h, a)] += pair.weight * (1 + pair.confirmed)
 
 
@@ -481,9 +575,11 @@ class Evidence:
     response_minutes: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
-def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: list[int]
-                    ) -> Evidence:
-    """Each component's own evidence for ``users`` (see ``Evidence``), with true totals."""
+def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: list[int],
+                    narrow: bool = False) -> Evidence:
+    """Each component's own evidence for ``users`` (see ``Evidence``), with true totals.
+    ``narrow``: ``users`` are a few of the window's people, read by their own rows (for
+    everyone, one read of the window is faster)."""
     out = Evidence()
     if not users:
         return out
@@ -491,30 +587,36 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
     p = {**_params(conn, start, end), "lim": EVIDENCE_LIMIT}
     wanted = set(users)
     h_window = "h.created_at >= :start AND h.created_at < :end"
+    plus = "+" if d.sqlite and narrow else ""
+    spread_from = (f"tweet_acts fa {d.then} interactions i ON i.ref_tweet_id = fa.tweet_id"
+                   if not narrow else
+                   "interactions i JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id")
+    posts_from = (f"tweet_acts ta {d.then} tweets t ON t.id = ta.tweet_id" if not narrow else
+                  f"tweets t {d.then} tweet_acts ta ON ta.tweet_id = t.id")
     queries = {
-        "fix_amplification": ("""
+        "fix_amplification": (f"""
             SELECT i.src_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.dst_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
                    NULL AS pts, COALESCE(i.tweet_id, i.ref_tweet_id) AS k
-            FROM tweet_acts fa {then} interactions i ON i.ref_tweet_id = fa.tweet_id
+            FROM {spread_from}
             JOIN tweets fx ON fx.id = i.ref_tweet_id
             WHERE fa.is_fix AND i.kind IN ('retweet', 'quote')
               AND i.src_user_id != i.dst_user_id
-              AND i.dst_user_id IN (SELECT id FROM users WHERE is_brand)
+              AND {plus}i.dst_user_id IN (SELECT id FROM users WHERE is_brand)
               AND COALESCE(i.created_at, fx.created_at) >= :start
-              AND COALESCE(i.created_at, fx.created_at) < :end
+              AND COALESCE(i.created_at, fx.created_at) < :end AND {{m_src}}
             UNION ALL
             SELECT t.author_id AS u, t.id AS tid, NULL AS other, t.created_at AS at,
                    NULL AS pts, t.id AS k
-            FROM tweet_acts ta {then} tweets t ON t.id = ta.tweet_id
-            WHERE ta.has_fix_link AND t.kind IN ('original', 'quote')
-              AND t.created_at >= :start AND t.created_at < :end
-              AND """).replace("{then}", d.then) + ENGAGED.format(t="t"),
-        "endorsement": """
+            FROM {posts_from}
+            WHERE {plus}ta.has_fix_link AND t.kind IN ('original', 'quote')
+              AND t.created_at >= :start AND t.created_at < :end AND {{m_author}}
+              AND """) + ENGAGED.format(t="t"),
+        "endorsement": f"""
             SELECT h.helper_id AS u, h.brand_thanks_id AS tid, h.brand_thanks_by AS other,
                    h.brand_thanks_at AS at, NULL AS pts, h.brand_thanks_id AS k
             FROM help_acts h WHERE h.brand_thanks_id IS NOT NULL
-              AND h.brand_thanks_at >= :start AND h.brand_thanks_at < :end
+              AND h.brand_thanks_at >= :start AND h.brand_thanks_at < :end AND {{m_helper}}
             UNION ALL
             SELECT i.dst_user_id AS u, COALESCE(i.tweet_id, i.ref_tweet_id) AS tid,
                    i.src_user_id AS other, COALESCE(i.created_at, fx.created_at) AS at,
@@ -522,26 +624,32 @@ def evidence_tweets(conn: Connection, start: datetime, end: datetime, users: lis
             FROM interactions i JOIN users b ON b.id = i.src_user_id
             JOIN tweet_acts fa ON fa.tweet_id = i.ref_tweet_id
             JOIN tweets fx ON fx.id = i.ref_tweet_id
-            WHERE i.src_user_id IN (SELECT id FROM users WHERE is_brand)
+            WHERE {plus}i.src_user_id IN (SELECT id FROM users WHERE is_brand)
               AND i.kind IN ('retweet', 'quote') AND fa.is_fix
-              AND i.dst_user_id != b.id
+              AND i.dst_user_id != b.id AND {{m_dst}}
               AND COALESCE(i.created_at, fx.created_at) >= :start
               AND COALESCE(i.created_at, fx.created_at) < :end""",
     }
+    parts = _parts(conn, users if narrow else None)
     for component, body in queries.items():
-        sql = (f"SELECT u, tid, other, pts, n FROM (SELECT u, tid, other, pts,"
-               f" ROW_NUMBER() OVER (PARTITION BY u ORDER BY at DESC, tid DESC) AS rn,"
-               f" COUNT(*) OVER (PARTITION BY u) AS n"
-               f" FROM (SELECT u, tid, other, at, pts, ROW_NUMBER() OVER"
-               f" (PARTITION BY u, k ORDER BY at DESC, tid DESC) AS kn"
-               f" FROM (SELECT DISTINCT u, tid, other, at, pts, k FROM ({body}) b0) b) acts"
-               f" WHERE kn = 1) ranked WHERE rn <= :lim")
-        for u, tid, other, pts, n in conn.execute(text(sql), p):
-            if u in wanted:
-                out.items[(u, component)].append(
-                    (tid, other, float(pts) if pts is not None else None))
-                out.totals[(u, component)] = int(n)
-    _help_evidence(conn, d, p, h_window, wanted, out)
+        for member, ids in parts:
+            sql = ("SELECT u, tid, other, pts, n FROM (SELECT u, tid, other, pts,"
+                   " ROW_NUMBER() OVER (PARTITION BY u ORDER BY at DESC, tid DESC) AS rn,"
+                   " COUNT(*) OVER (PARTITION BY u) AS n"
+                   " FROM (SELECT u, tid, other, at, pts, ROW_NUMBER() OVER"
+                   " (PARTITION BY u, k ORDER BY at DESC, tid DESC) AS kn"
+                   " FROM (SELECT DISTINCT u, tid, other, at, pts, k FROM ("
+                   + body.format(m_src=member("i.src_user_id"), m_author=member("t.author_id"),
+                                 m_helper=member("h.helper_id"), m_dst=member("i.dst_user_id"))
+                   + ") b0) b) acts WHERE kn = 1) ranked WHERE rn <= :lim")
+            for u, tid, other, pts, n in conn.execute(text(sql), {**p, **ids}):
+                if u in wanted:
+                    out.items[(u, component)].append(
+                        (tid, other, float(pts) if pts is not None else None))
+                    out.totals[(u, component)] = int(n)
+    for member, ids in parts:
+        _help_evidence(conn, d, {**p, **ids}, f"{h_window} AND {member('h.helper_id')}",
+                       wanted, out)
     return out
 
 

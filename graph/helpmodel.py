@@ -242,6 +242,20 @@ def load_model(path: Path = MODEL_PATH) -> HelpModel | None:
     return _load(path)
 
 
+def model_fingerprint(path: Path = MODEL_PATH) -> str | None:
+    """``load_model().fingerprint`` without reading the model's weights (a ranking with
+    nothing new asks only this)."""
+    if _OVERRIDE:
+        model = _OVERRIDE[-1]
+        return model.fingerprint if model is not None else None
+    return _file_fingerprint(path)
+
+
+@lru_cache(maxsize=4)
+def _file_fingerprint(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path) -> HelpModel | None:
     if not path.exists():

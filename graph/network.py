@@ -7,6 +7,8 @@ dispatch (e.g. ``"parallel"`` or ``"cugraph"`` where installed).
 
 from __future__ import annotations
 
+import sys
+
 import math
 from typing import Any
 
@@ -42,19 +44,72 @@ def build_graph(pairs: dict[tuple[int, int], float]) -> nx.Graph:
 
 
 def personalized_pagerank(g: nx.Graph, seeds: set[int], *, tol: float = 1e-10,
-                          backend: str | None = None) -> dict[int, float]:
+                          backend: str | None = None,
+                          start: dict[int, float] | None = None) -> dict[int, float]:
     """PageRank restarting at the support handles (uniform restarts if none is in the graph).
 
     ``tol`` is explicit: NetworkX's default (1e-6, scaled by the node count) stops after one or
-    two iterations on large graphs, far from the converged order.
+    two iterations on large graphs, far from the converged order. ``start``: where the
+    iterations begin (the last ranking's values, say: the same result, in fewer iterations).
     """
     if g.number_of_nodes() == 0:
         return {}
     seeds = {s for s in seeds if s in g}
     personalization = {s: 1.0 for s in seeds} or None
     kwargs = {"backend": backend} if backend else {}
+    if start:
+        # Every node, none at zero (nodes new since are given the smallest value known).
+        low = min(start.values(), default=0.0) or 1e-12
+        kwargs["nstart"] = {n: start.get(n, low) or low for n in g}
+    # (As ``pagerank_pairs``: a tolerance under the rounding of doubles is met there.)
+    tol = max(tol, 64 * sys.float_info.epsilon / g.number_of_nodes())
     return nx.pagerank(g, alpha=0.85, personalization=personalization, weight="weight",
                        tol=tol, max_iter=1000, **kwargs)
+
+
+def pagerank_pairs(pairs: dict[tuple[int, int], float], seeds: set[int], *,
+                   tol: float = 1e-10, start: dict[int, float] | None = None
+                   ) -> dict[int, float]:
+    """``personalized_pagerank`` of ``build_graph(pairs)``, computed from the pairs as a
+    sparse matrix, without building the NetworkX graph (which took most of the time at
+    400,000 pairs). The same iteration as NetworkX's SciPy PageRank (alpha 0.85, dangling
+    nodes restart as the personalisation does), over the nodes in id order."""
+    import numpy as np
+    import scipy.sparse as sparse
+
+    kept = [(a, b, w) for (a, b), w in pairs.items() if a != b and w > 0]
+    if not kept:
+        return {}
+    src = np.fromiter((a for a, _, _ in kept), dtype=np.int64, count=len(kept))
+    dst = np.fromiter((b for _, b, _ in kept), dtype=np.int64, count=len(kept))
+    weight = np.fromiter((w for _, _, w in kept), dtype=float, count=len(kept))
+    nodes, index = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    n = len(nodes)
+    i, j = index[:len(kept)], index[len(kept):]
+    a = sparse.csr_array((np.concatenate([weight, weight]),
+                          (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(n, n))
+    out = a.sum(axis=1)
+    out[out != 0] = 1.0 / out[out != 0]
+    a = sparse.dia_array((out[np.newaxis, :], 0), shape=(n, n)).tocsr() @ a
+    ids = nodes.tolist()
+    p = np.array([1.0 if u in seeds else 0.0 for u in ids])
+    p = p / p.sum() if p.sum() else np.repeat(1.0 / n, n)
+    if start:
+        low = min(start.values(), default=0.0) or 1e-12
+        x = np.array([start.get(u, low) or low for u in ids])
+        x /= x.sum()
+    else:
+        x = np.repeat(1.0 / n, n)
+    dangling = np.where(out == 0)[0]
+    # (A tolerance under the rounding of doubles, where a small graph's iterations stop
+    # moving by more than a few ulps in all, is met there.)
+    enough = max(n * tol, 64 * np.finfo(float).eps)
+    for _ in range(1000):
+        last = x
+        x = 0.85 * (x @ a + x[dangling].sum() * p) + 0.15 * p
+        if np.absolute(x - last).sum() < enough:
+            return dict(zip(ids, x.tolist()))
+    raise nx.PowerIterationFailedConvergence(1000)
 
 
 def communities(g: nx.Graph, *, seed: int = 42, backend: str | None = None) -> dict[int, int]:

@@ -10,7 +10,7 @@ import json
 import multiprocessing
 import statistics
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,12 +22,13 @@ from graph.classify import _shareable, _workers, classify_tweets
 from graph.features import (Evidence, c2c_replies, collect_features, evidence_tweets,
                             id_chunks)
 from graph.helpacts import refresh_help_acts
-from graph.network import build_graph, check_backend, communities, personalized_pagerank
+from graph.incremental import (CACHE_VERSION, Kept, data_marks, dirty, evidence_people,
+                               kept_flags, load_kept, nothing_new, save_kept, update_evidence,
+                               update_window, usable, windows_of)
 from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
 from store.accounts import account_labels, mark_brands
 from store.db import bind_time, copy_rows, utcnow
-from store.models import RankingRun
 
 __all__ = ["Ranked", "RankingResult", "run_ranking", "latest_tweet_time", "load_people",
            "RANKING_STEPS"]
@@ -76,6 +77,10 @@ class RankingResult:
     timings: dict[str, float]
     # Why no one is named, when the window holds no customer-to-customer help.
     abstain: str | None = None
+    # How the run was made: "scratch" (every person read), "incremental" (only the people
+    # something changed for read again: ``graph.incremental``), or "reused" (nothing new
+    # since the last stored run, which this is).
+    made: str = "scratch"
 
     @property
     def ranked(self) -> list[Ranked]:
@@ -112,14 +117,13 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
                   backend: str | None, timings: dict[str, float], label: str,
                   with_communities: bool, helpers: "_Helpers | None" = None,
                   step: Callable[[str], None] = _no_progress):
-    """(features, scores, communities) of one window; the communities (only
+    """(features, scores, communities, PageRank) of one window; the communities (only
     ``with_communities``) as a function returning them, from ``helpers`` (``_Helpers``).
     ``step`` is told each step's name as it starts (``RANKING_STEPS``)."""
     step("reading the window")
     t = time.perf_counter()
     with engine.connect() as conn:
         feats = collect_features(conn, start, end, settings.ranking)
-        labels = account_labels(conn)
     timings[f"{label}_sql_aggregate"] = time.perf_counter() - t
     comms = None
     if with_communities:
@@ -128,47 +132,68 @@ def _score_window(engine: Engine, settings: Settings, start: datetime, end: date
         # brand for PageRank but say nothing about who helps whom, and made Louvain slow.
         comms = (helpers or _Helpers(False)).call(
             _communities_of, feats.pairs, int(settings.ranking["louvain_seed"]), backend)
+    scored, ppr = _scores(engine, settings, feats, backend, timings, label, step)
+    return feats, scored, comms, ppr
+
+
+def _scores(engine: Engine, settings: Settings, feats, backend: str | None,
+            timings: dict[str, float], label: str, step: Callable[[str], None],
+            start_ppr: dict[int, float] | None = None
+            ) -> tuple[dict[int, Scored], dict[int, float]]:
+    """Everyone's scores from a window's features, and the PageRank they used (begun at
+    ``start_ppr``, the last ranking's, when given)."""
+    from graph.network import build_graph, pagerank_pairs, personalized_pagerank
+
     step("building the graph")
     t = time.perf_counter()
     merged = dict(feats.pairs)
     for pair, w in feats.brand_pairs.items():
         merged[pair] = merged.get(pair, 0.0) + w
-    g = build_graph(merged)
+    # With a NetworkX backend, its graph; otherwise the pairs go straight to a matrix.
+    g = build_graph(merged) if backend else None
     timings[f"{label}_graph_build"] = time.perf_counter() - t
     brands, brand_names = _brand_ids(engine)
     step("computing PageRank")
     t = time.perf_counter()
-    ppr = personalized_pagerank(g, brands, tol=settings.ranking["pagerank_tol"], backend=backend)
+    tol = settings.ranking["pagerank_tol"]
+    ppr = (personalized_pagerank(g, brands, tol=tol, backend=backend, start=start_ppr)
+           if g is not None else pagerank_pairs(merged, brands, tol=tol, start=start_ppr))
     timings[f"{label}_pagerank"] = time.perf_counter() - t
     step("scoring people")
     t = time.perf_counter()
     people = load_people(engine, sorted(feats.candidates()))
+    with engine.connect() as conn:
+        labels = account_labels(conn)
     brand_names |= {h.lower() for h in settings.support_handles}
     scored = score_people(feats, people, ppr, settings.weights, settings.ranking,
                           staff={h.lower() for h in settings.staff_handles},
                           brand_names=brand_names, labels=labels)
     timings[f"{label}_scoring"] = time.perf_counter() - t
-    return feats, scored, comms
+    return scored, ppr
 
 
 def _communities_of(pairs, seed: int, backend: str | None) -> tuple[dict[int, int], float]:
+    from graph.network import build_graph, communities
+
     t = time.perf_counter()
-    found = communities(build_graph(pairs), seed=seed, backend=backend)
+    # In the order of the pairs, whatever order they were found in: Louvain visits nodes in
+    # the graph's order, and a ranking read in parts must find the same communities.
+    found = communities(build_graph(dict(sorted(pairs.items()))), seed=seed, backend=backend)
     return found, time.perf_counter() - t
 
 
 def _previous_window(db: Engine | str, settings: Settings, start: datetime, end: datetime,
-                     backend: str | None) -> tuple[dict[int, Scored], dict[str, float]]:
-    """The scores of the window before (for trends), and the time they took. ``db``: the
-    engine, or in a forked process the URL it opens its own with."""
+                     backend: str | None):
+    """The window before (for trends): its scores, the time they took, its features and
+    PageRank. ``db``: the engine, or in a forked process the URL it opens its own with."""
     from store.db import make_engine
 
     engine = make_engine(db) if isinstance(db, str) else db
     try:
         timings: dict[str, float] = {}
-        _, before, _ = _score_window(engine, settings, start, end, backend, timings,
-                                     "previous", False)
-        return before, timings
+        feats, before, _, ppr = _score_window(engine, settings, start, end, backend, timings,
+                                              "previous", False)
+        return before, timings, feats, ppr
     finally:
         if engine is not db:
             engine.dispose()
@@ -218,10 +243,23 @@ class _Helpers:
             self.pool.shutdown(cancel_futures=True)
 
 
+def settings_key(settings: Settings, days: float) -> str:
+    """The settings a run is made with, as stored with it (``ranking_runs.params``, less its
+    results): a ranking with the same key, on the same data, gives the same figures."""
+    from graph.classify import _fingerprint
+
+    return json.dumps({"window_days": days, "weights": settings.weights,
+                       "support_handles": list(settings.support_handles),
+                       "staff_handles": list(settings.staff_handles),
+                       "fix_domains": list(settings.fix_domains),
+                       "ranking": settings.ranking, "roles": _fingerprint(settings)},
+                      sort_keys=True)
+
+
 def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None = None,
                 end: datetime | None = None, backend: str | None = None,
-                store: bool = True,
-                progress: Callable[[str], None] | None = None) -> RankingResult:
+                store: bool = True, progress: Callable[[str], None] | None = None,
+                scratch: bool = False) -> RankingResult:
     """Rank the window ending at ``end`` (default: the newest tweet stored).
 
     Parameters
@@ -236,33 +274,76 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
         when ``store``), once each, from the calling thread. A step ends when the next one
         is named or ``run_ranking`` returns. For a progress bar or a spinner; it should
         return at once, and whatever it raises stops the ranking.
+    scratch : read every person, keeping nothing from the last stored run. A stored run
+        otherwise reuses that run when nothing is new, and reads again only the people
+        something changed for (``graph.incremental``): the same figures either way.
 
     Returns
     -------
-    RankingResult : everyone scored, the ranked first; ``run_id`` is None unless stored.
+    RankingResult : everyone scored, the ranked first; ``run_id`` is None unless stored;
+    ``made`` says how.
     """
     step = progress or _no_progress
-    check_backend(backend)
+    if backend:
+        from graph.network import check_backend
+
+        check_backend(backend)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     step("classifying tweets")
     mark_brands(engine, settings.support_handles)
-    t = time.perf_counter()
-    classified = classify_tweets(engine, settings)
-    timings["classify"] = time.perf_counter() - t
-    step("finding help acts")
-    t = time.perf_counter()
-    helped = refresh_help_acts(engine)
-    if engine.dialect.name == "postgresql" and (classified or helped["answers"]):
-        # Fresh statistics for the rows just written: the queries below are planned on them.
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE tweet_acts, help_acts")
-    timings["help_acts"] = time.perf_counter() - t
     days = float(window_days or settings.ranking["window_days"])
     if end is None:
         last = latest_tweet_time(engine)
         end = (last + timedelta(seconds=1)) if last else utcnow()
     start = end - timedelta(days=days)
+    key = settings_key(settings, days)
+    with engine.connect() as conn:
+        marks = data_marks(conn)
+        last_run = conn.execute(text("SELECT MAX(id) FROM ranking_runs")).scalar()
+        again = nothing_new(conn, marks, key, start, end) if store and not scratch else None
+    if again is not None:
+        timings["total"] = time.perf_counter() - t0
+        return _stored_result(engine, again, start, end, timings)
+    t = time.perf_counter()
+    classified = classify_tweets(engine, settings)
+    timings["classify"] = time.perf_counter() - t
+    step("finding help acts")
+    t = time.perf_counter()
+    kept = load_kept(engine) if store and not scratch else None
+    if not usable(kept, last_run, key, marks):
+        kept = None
+    touched: dict[str, set[int]] | None = defaultdict(set) if kept else None
+    helped = refresh_help_acts(engine, touched)
+    if helped["rebuilt"]:
+        kept = None
+    if engine.dialect.name == "postgresql" and (classified or helped["answers"]):
+        # Fresh statistics for the rows just written: the queries below are planned on them.
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE tweet_acts, help_acts")
+    timings["help_acts"] = time.perf_counter() - t
+    if kept is not None:
+        result, keep = _rank_again(engine, settings, kept, touched or {}, start, end, days,
+                                   backend, timings, t0, step)
+    else:
+        result, keep = _rank_scratch(engine, settings, start, end, days, backend, timings, t0,
+                                     step)
+    if store:
+        step("storing the run")
+        with engine.connect() as conn:
+            after = data_marks(conn)
+        result.run_id = _store(engine, key, after, start, end, result.people, timings,
+                               result.abstain)
+        t = time.perf_counter()
+        save_kept(engine, Kept(CACHE_VERSION, result.run_id, key, after, **keep))
+        timings["keep"] = time.perf_counter() - t
+    return result
+
+
+def _rank_scratch(engine: Engine, settings: Settings, start: datetime, end: datetime,
+                  days: float, backend: str | None, timings: dict[str, float], t0: float,
+                  step: Callable[[str], None]) -> tuple[RankingResult, dict]:
+    """Every person read (``run_ranking``); with what the next ranking can keep."""
     # On big data the window before (for trends) and the current window's communities are
     # found in forked processes while this one scores the current window (the warm ranking
     # of 1.37M tweets on two cores: 19.7 -> 15 s); the results are the same either way.
@@ -271,28 +352,98 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     try:
         previous = helpers.call(_previous_window, url or engine, settings,
                                 start - timedelta(days=days), start, backend)
-        feats, now, pending = _score_window(engine, settings, start, end, backend, timings,
-                                            "current", True, helpers, step)
+        feats, now, pending, ppr = _score_window(engine, settings, start, end, backend,
+                                                 timings, "current", True, helpers, step)
         step("scoring the previous window")  # for trends; in another process on big data
-        before, theirs = previous()
+        before, theirs, previous_feats, previous_ppr = previous()
         timings.update(theirs)
+        keep: dict = {"current": feats, "previous": previous_feats, "ppr": ppr,
+                      "previous_ppr": previous_ppr}
         result = _finish(engine, settings, start, end, feats, now, before, pending, timings,
-                         t0, step)
+                         t0, step, keep)
     finally:
         helpers.close()
-    if store:
-        step("storing the run")
-    run_id = (_store(engine, settings, start, end, result.people, timings, days,
-                     result.abstain) if store else None)
-    result.run_id = run_id
-    return result
+    return result, keep
+
+
+def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[str, set[int]],
+                start: datetime, end: datetime, days: float, backend: str | None,
+                timings: dict[str, float], t0: float, step: Callable[[str], None]
+                ) -> tuple[RankingResult, dict]:
+    """Only the people something changed for read again (``graph.incremental``)."""
+    step("reading the window")
+    t = time.perf_counter()
+    with engine.connect() as conn:
+        changed = dirty(conn, kept, touched, windows_of(kept, start, end, days))
+        feats = update_window(conn, kept.current, start, end, changed, settings.ranking)
+    timings["current_sql_aggregate"] = time.perf_counter() - t
+    timings["people_read_again"] = float(len(set().union(*changed.values())))
+    # The communities, when the help between people changed: on big data in a forked
+    # process, while this one scores (as ``_rank_scratch``).
+    helpers = _Helpers(_parallel(engine) is not None and dict(feats.pairs) != kept.pairs)
+    try:
+        if dict(feats.pairs) == kept.pairs:
+            found = (dict(kept.communities), 0.0)
+            pending = lambda: found  # noqa: E731 (the help between people did not change)
+        else:
+            pending = helpers.call(_communities_of, feats.pairs,
+                                   int(settings.ranking["louvain_seed"]), backend)
+        now, ppr = _scores(engine, settings, feats, backend, timings, "current", step,
+                           kept.ppr)
+        step("scoring the previous window")
+        t = time.perf_counter()
+        with engine.connect() as conn:
+            previous_feats = update_window(conn, kept.previous, start - timedelta(days=days),
+                                           start, changed, settings.ranking)
+        timings["previous_sql_aggregate"] = time.perf_counter() - t
+        before, previous_ppr = _scores(engine, settings, previous_feats, backend, timings,
+                                       "previous", _no_progress, kept.previous_ppr)
+        keep: dict = {"current": feats, "previous": previous_feats, "ppr": ppr,
+                      "previous_ppr": previous_ppr}
+        result = _finish(engine, settings, start, end, feats, now, before, pending, timings,
+                         t0, step, keep, kept, changed)
+    finally:
+        helpers.close()
+    result.made = "incremental"
+    return result, keep
+
+
+def _stored_result(engine: Engine, run_id: int, start: datetime, end: datetime,
+                   timings: dict[str, float]) -> RankingResult:
+    """A stored run as a ``RankingResult`` (its people without their evidence)."""
+    with engine.connect() as conn:
+        abstain = json.loads(conn.execute(text(
+            "SELECT params FROM ranking_runs WHERE id = :r"), {"r": run_id}).scalar() or "{}"
+        ).get("abstain")
+        rows = conn.execute(text(
+            "SELECT s.user_id, u.username, u.name, u.followers_count, s.rank, s.score,"
+            " s.components, s.tier, s.previous_score, s.previous_tier, s.community, s.lang,"
+            " s.flags, s.facts FROM champion_scores s LEFT JOIN users u ON u.id = s.user_id"
+            " WHERE s.run_id = :r"), {"r": run_id}).all()
+    import orjson  # (a run's rows are mostly JSON: a fifth of the time of json's)
+
+    people = []
+    for (uid, username, name, followers, rank, score, components, tier, prev, prev_tier,
+         community, lang, flags, facts) in rows:
+        facts = orjson.loads(facts) if facts else {}
+        people.append(Ranked(uid, username, name, followers or 0, rank, score,
+                             orjson.loads(components or "{}"), tier, prev, prev_tier,
+                             community, lang, orjson.loads(flags) if flags else [],
+                             helped=int(facts.get("helped", 0)),
+                             confirmed=int(facts.get("confirmed", 0)), facts=facts))
+    people.sort(key=lambda p: (p.rank is None, p.rank or 0, -p.score, p.user_id))
+    return RankingResult(run_id, start, end, people, timings, abstain, made="reused")
 
 
 def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, feats,
             now: dict[int, Scored], before: dict[int, Scored], pending,
             timings: dict[str, float], t0: float,
-            step: Callable[[str], None] = _no_progress) -> RankingResult:
-    """The ranked people with their evidence, trends and communities."""
+            step: Callable[[str], None] = _no_progress, keep: dict | None = None,
+            kept: Kept | None = None, changed: dict[str, set[int]] | None = None
+            ) -> RankingResult:
+    """The ranked people with their evidence, trends and communities. ``kept`` and
+    ``changed``: the evidence of everyone but whom ``changed`` names is taken from ``kept``.
+    ``keep`` receives what the next ranking can keep."""
     step("gathering evidence")
     t = time.perf_counter()
     if not any(uid in feats.help and not s.flags for uid, s in now.items()):
@@ -300,10 +451,17 @@ def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, 
             feats.c2c_replies = c2c_replies(conn, start, end)
     abstain = abstain_reason(feats, now)
     people = _assemble(now, before, feats, settings, abstain)
+    wanted = [p.user_id for p in people]
+    flagged = [p.user_id for p in people if reviewable(p.flags)]
     with engine.connect() as conn:
-        ev = evidence_tweets(conn, start, end, [p.user_id for p in people])
-        flagged = [p.user_id for p in people if reviewable(p.flags)]
-        voice_evidence(conn, start, end, flagged, ev)
+        if kept is None:
+            ev = evidence_tweets(conn, start, end, wanted)
+            voice_evidence(conn, start, end, flagged, ev)
+        else:
+            changed = changed or {}
+            ev = update_evidence(conn, kept, start, end, evidence_people(changed), wanted)
+            voice_evidence(conn, start, end,
+                           kept_flags(kept, flagged, changed.get("activity", set()), ev), ev)
     for p in people:
         p.evidence = _evidence_for(p, ev)
         p.facts = _facts(p, ev)
@@ -314,6 +472,9 @@ def _finish(engine: Engine, settings: Settings, start: datetime, end: datetime, 
         if p.user_id in now:  # (not the lapsed: they were not in the current window)
             p.community = comms.get(p.user_id)
     timings["total"] = time.perf_counter() - t0
+    if keep is not None:
+        keep.update(evidence=ev, voiced=set(flagged), communities=comms,
+                    pairs=dict(feats.pairs), people=set(wanted))
     return RankingResult(None, start, end, people, timings, abstain)
 
 
@@ -420,14 +581,13 @@ def _assemble(now: dict[int, Scored], before: dict[int, Scored],
     return people
 
 
-def _store(engine: Engine, settings: Settings, start: datetime, end: datetime,
-           people: list[Ranked], timings: dict[str, float], days: float,
-           abstain: str | None) -> int:
-    params = {"window_days": days, "weights": settings.weights, "abstain": abstain,
-              "support_handles": list(settings.support_handles),
-              "staff_handles": list(settings.staff_handles),
-              "fix_domains": list(settings.fix_domains),
-              "ranking": settings.ranking}
+def _store(engine: Engine, key: str, marks: dict, start: datetime, end: datetime,
+           people: list[Ranked], timings: dict[str, float], abstain: str | None) -> int:
+    """Store a run: its settings (``settings_key``) with what it found (``abstain``) and the
+    marks of the data it read (``graph.incremental.data_marks``), and its people."""
+    from store.models import RankingRun
+
+    params = {**json.loads(key), "abstain": abstain, "marks": marks}
     with engine.begin() as conn:
         run_id = conn.execute(insert(RankingRun).values(
             created_at=utcnow(), window_start=start, window_end=end,

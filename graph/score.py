@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.features import Acts, Features, PairHelp
+from graph.features import Acts, Features, PairHelp, week_origin
 
 __all__ = ["COMPONENTS", "Person", "Scored", "score_people", "exclusion_flags", "decay_weight",
            "audience_factor", "amplification", "amplification_units", "voice_flags", "helped_counts", "tier_of", "reviewable"]
@@ -45,9 +45,10 @@ class Scored:
     confirmed: int = 0   # of them, who confirmed the help
 
 
-def decay_weight(week: int, window_days: float, half_life_days: float) -> float:
-    """Weight of evidence from week ``week`` of the window: halves every half-life before the
-    window's end."""
+def decay_weight(week: float, window_days: float, half_life_days: float) -> float:
+    """Weight of evidence from week ``week`` of the window (counted from its start; the first
+    calendar week may begin before it, at a negative index): halves every half-life before
+    the window's end."""
     age = max(0.0, window_days - (week + 0.5) * 7.0)
     return 0.5 ** (age / half_life_days) if half_life_days > 0 else 1.0
 
@@ -58,10 +59,13 @@ def audience_factor(followers: int) -> float:
     return 1.0 + math.log10(1.0 + max(0, followers) / 100.0)
 
 
-def _decayed(acts: Acts | None, window_days: float, half_life: float) -> float:
+def _decayed(acts: Acts | None, window_days: float, half_life: float, origin: float) -> float:
+    """``acts`` weighed by their age; their weeks are calendar weeks, ``origin`` the window's
+    start among them (``graph.features.week_origin``)."""
     if acts is None:
         return 0.0
-    return sum(n * decay_weight(wk, window_days, half_life) for wk, n in acts.by_week.items())
+    return sum(n * decay_weight(wk - origin, window_days, half_life)
+               for wk, n in acts.by_week.items())
 
 
 def exclusion_flags(p: Person, activity: dict[str, float] | None, staff: set[str],
@@ -118,9 +122,10 @@ def amplification_units(f: Features, uid: int, window: float, half: float) -> fl
     at a fix that others engaged with one. Retweets count by how selective the person is:
     whoever retweets everything the brand posts (promotions, giveaways) passes on no fix in
     particular, so their fix retweets count by the share of their retweets that are fixes."""
-    rts = _decayed(f.retweets.get(uid), window, half)
-    quotes = _decayed(f.quotes.get(uid), window, half)
-    shares = _decayed(f.shares.get(uid), window, half)
+    origin = week_origin(f.start)
+    rts = _decayed(f.retweets.get(uid), window, half, origin)
+    quotes = _decayed(f.quotes.get(uid), window, half, origin)
+    shares = _decayed(f.shares.get(uid), window, half, origin)
     every = (f.activity.get(uid) or {}).get("retweets", 0.0)
     fix_rts = sum(f.retweets[uid].by_week.values()) if uid in f.retweets else 0.0
     selective = min(1.0, fix_rts / every) if every > 0 else 1.0
@@ -176,6 +181,7 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
     labels = labels or {}
     window = (f.end - f.start).total_seconds() / 86400.0
     half = float(r["half_life_days"])
+    origin = week_origin(f.start)
     candidates = f.candidates()
     base_ppr = max((ppr.get(u, 0.0) for u in candidates), default=0.0)
     out: dict[int, Scored] = {}
@@ -185,7 +191,7 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
         sure = unsure = confirmed = denied = 0.0
         weeks: set[int] = set()
         for pair in pairs.values():
-            decay = decay_weight(pair.week, window, half)
+            decay = decay_weight(pair.week - origin, window, half)
             value = _pair_value(pair, r) * pair.weight * decay
             if pair.confirmed:
                 sure += value
@@ -224,7 +230,7 @@ def score_people(f: Features, people: dict[int, Person], ppr: dict[int, float],
             "negative_feedback": denied,
             "fix_amplification": amplification(spread, p.followers, r),
             # At most five endorsements count: a brand's favour is a signal, not a currency.
-            "endorsement": min(5.0, _decayed(f.endorsements.get(uid), window, half)),
+            "endorsement": min(5.0, _decayed(f.endorsements.get(uid), window, half, origin)),
             # Only for someone who helped: sitting near the brand (as a loud complainer does)
             # is not a helper's position.
             "network": (10.0 * ppr.get(uid, 0.0) / base_ppr

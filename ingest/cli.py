@@ -92,11 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
                        "from the X API if support_handles and a token are set.")
     add_common_args(p)
 
+    p = sub.add_parser("cycle", help="run, then rank when anything changed (for cron)",
+                       description="One scheduled cycle: 'run' (every configured source once), "
+                       "then a ranking if anything changed since the last one (only the people "
+                       "something changed for are read again). Prints one line; the exit code "
+                       "is the import's, or 1 if the ranking failed.")
+    add_common_args(p)
+
     p = sub.add_parser("schedule", help="run every configured source at an interval",
-                       description="Long-running mode: 'run' every --every (e.g. 15m, 1h).")
+                       description="Long-running mode: 'run' every --every (e.g. 15m, 1h); "
+                       "with --rank, a 'cycle' (run, then rank when anything changed).")
     p.add_argument("--every", help="interval: 90s, 15m, 1h, 1d (default: [ingest] every in "
                    "the settings)")
     p.add_argument("--times", type=int, default=0, help="stop after this many runs (0: never)")
+    p.add_argument("--rank", action="store_true",
+                   help="rank after each run when anything changed (as 'cycle')")
     add_common_args(p)
 
     p = sub.add_parser("demo", help="write and load the seeded demo support community",
@@ -373,6 +383,49 @@ def cmd_run(engine, settings: Settings, client=None) -> int:
     return EXIT_FAILED if all(c == EXIT_FAILED for c in codes) else EXIT_PARTIAL
 
 
+def cmd_cycle(engine, settings: Settings, client=None) -> int:
+    """``run``, then a ranking when anything changed (``graph.rank.run_ranking`` reuses the
+    last run when nothing did, and otherwise reads again only the people something changed
+    for). The runs' own lines are left out (``ingest status`` has them); errors still go to
+    stderr. One line on stdout; the exit code is the import's, or 1 when the ranking failed."""
+    import contextlib
+    import io
+
+    from sqlalchemy import text
+
+    from graph.rank import run_ranking
+
+    t = time.perf_counter()
+
+    def tweets() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM tweets")).scalar() or 0
+
+    try:
+        before = tweets()
+    except Exception:  # no schema yet: the run below makes it
+        before = 0
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cmd_run(engine, settings, client)
+    imported = {EXIT_OK: "imported", EXIT_PARTIAL: "imported in part"}.get(code, "import failed")
+    line = f"cycle: {imported}, {tweets() - before:+,} tweets"
+    if code in (EXIT_USAGE, EXIT_LOCKED):
+        print(f"{line}; not ranked (exit {code}); {time.perf_counter() - t:.1f} s")
+        return code
+    try:
+        result = run_ranking(engine, settings)
+    except Exception as exc:  # the import's rows are stored; the next cycle ranks them
+        print(f"error: ranking failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{line}; ranking failed; {time.perf_counter() - t:.1f} s")
+        return EXIT_FAILED
+    how = {"reused": f"nothing new: ranking run {result.run_id} stands",
+           "incremental": f"ranking run {result.run_id}, "
+                          f"{int(result.timings.get('people_read_again', 0)):,} people read again",
+           "scratch": f"ranking run {result.run_id}, from scratch"}[result.made]
+    print(f"{line}; {how}: {len(result.ranked):,} ranked; {time.perf_counter() - t:.1f} s")
+    return code
+
+
 class Stopped(KeyboardInterrupt):
     """SIGTERM, which systemd, Kubernetes and Docker send: stop as Ctrl-C does."""
 
@@ -455,7 +508,7 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations say what they did
     args = build_parser().parse_args(argv)
     settings = settings_or_exit(args.config)
-    if args.command in ("x", "run", "schedule", "compliance"):
+    if args.command in ("x", "run", "cycle", "schedule", "compliance"):
         try:
             bearer_token()  # a malformed token is one clear error, before any request
         except SettingsError as exc:
@@ -495,6 +548,8 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
             return EXIT_FAILED
     if args.command == "run":
         return cmd_run(engine, settings, x_client)
+    if args.command == "cycle":
+        return cmd_cycle(engine, settings, x_client)
     if args.command == "schedule":
         if not (args.every or settings.schedule_every):
             print("error: give --every, or set every = \"15m\" under [ingest] in the settings",
@@ -509,7 +564,8 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
         code = EXIT_OK
         while True:
             started = time.monotonic()
-            code = cmd_run(engine, settings, x_client)
+            code = (cmd_cycle if args.rank else cmd_run)(engine, settings, x_client)
+            sys.stdout.flush()
             log.info("scheduled run %d finished with exit code %d", n + 1, code)
             n += 1
             if args.times and n >= args.times:

@@ -4,6 +4,7 @@ on PostgreSQL (skipped with a reason when no server answers, except under CI, wh
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,9 @@ from store.db import make_engine
 from store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
+# Kept rankings of PostgreSQL test databases (graph.incremental) go to a folder of this run,
+# not to the home folder.
+os.environ.setdefault("CHAMPIONS_CACHE_DIR", tempfile.mkdtemp(prefix="champions-cache-"))
 REALDATA = Path(os.environ.get("CHAMPIONS_REALDATA", ROOT.parent / "shared" / "realdata"))
 PG_ADMIN_URL = os.environ.get(
     "CHAMPIONS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
