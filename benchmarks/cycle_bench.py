@@ -267,9 +267,11 @@ def ranking_of(url: str, run_id: int | None = None) -> list:
     try:
         with eng.connect() as conn:
             run_id = run_id or conn.execute(text("SELECT MAX(id) FROM ranking_runs")).scalar()
-            return [tuple(r) for r in conn.execute(text(
-                "SELECT user_id, rank, ROUND(score, 3), tier, previous_tier, community"
-                " FROM champion_scores WHERE run_id = :r ORDER BY user_id"), {"r": run_id})]
+            return [(u, rank, round(score, 3), tier, prev, comm) for u, rank, score, tier, prev, comm
+                    in conn.execute(text(
+                        "SELECT user_id, rank, score, tier, previous_tier, community"
+                        " FROM champion_scores WHERE run_id = :r ORDER BY user_id"),
+                        {"r": run_id})]
     finally:
         eng.dispose()
 

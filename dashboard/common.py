@@ -149,13 +149,15 @@ def rank_now(url: str) -> dict[str, Any]:
 
     with status_steps("Ranking the champions...") as (box, step):
         result = run_ranking(engine(url), load_settings(), progress=step)
-        box.update(label=f"Ranked: run {result.run_id}, {len(result.ranked):,} people.",
-                   state="complete", expanded=False)
+        label = (f"Nothing new since run {result.run_id} (the same data and settings): it "
+                 "stands." if result.made == "reused" else
+                 f"Ranked: run {result.run_id}, {len(result.ranked):,} people.")
+        box.update(label=label, state="complete", expanded=False)
     st.cache_data.clear()
     # The sidebar shows the new run after the page's rerun (app.py sets its box before
     # drawing it: a box already drawn in this run cannot be set).
     st.session_state["_show_run"] = result.run_id
-    return {"run_id": result.run_id, "ranked": len(result.ranked)}
+    return {"run_id": result.run_id, "ranked": len(result.ranked), "made": result.made}
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -103,9 +103,9 @@ def refresh_help_acts(engine: Engine, touched: dict[str, set[int]] | None = None
     """Bring ``help_acts`` up to date; returns {"rebuilt": 0 or 1, "answers": rows written}.
 
     ``touched`` (a ``defaultdict(set)``), when given, receives what the refresh saw change
-    (``graph.incremental``): the authors of the tweets marked ("authors"; "fix_authors"
-    for those with a fix link), and the helpers and askers of the rows rewritten, before
-    and after ("helpers", "askers"). Each refresh that did any work leaves a new token
+    (``graph.incremental``): the tweets marked ("tweets": author, time, whether it has a
+    fix link), and the rows rewritten, before and after ("rows": helper, asker, the
+    answer's time, the brand's thanks' time). Each refresh that did any work leaves a new token
     in ``graph_state`` (key ``help_refresh``): a ranking that kept what it read can tell
     whether another refresh took the marks since."""
     with engine.begin() as conn:
@@ -122,26 +122,19 @@ def refresh_help_acts(engine: Engine, touched: dict[str, set[int]] | None = None
         else:
             if conn.execute(text("SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
                 dirty = dirty_answers(conn.dialect.name)
-                people = ("SELECT helper_id, asker_id FROM help_acts"
+                people = ("SELECT helper_id, asker_id, created_at, brand_thanks_at FROM help_acts"
                           f" WHERE answer_id IN (SELECT id FROM ({dirty}) d)")
                 if touched is not None:
-                    for author, fix_link in conn.execute(text(
-                            "SELECT t.author_id, a.has_fix_link FROM tweet_acts a"
-                            " JOIN tweets t ON t.id = a.tweet_id WHERE a.help_pending")):
-                        touched["authors"].add(author)
-                        if fix_link:
-                            touched["fix_authors"].add(author)
-                    for helper, asker in conn.execute(text(people)):
-                        touched["helpers"].add(helper)
-                        touched["askers"].add(asker)
+                    touched["tweets"].update(tuple(r) for r in conn.execute(text(
+                        "SELECT t.author_id, t.created_at, a.has_fix_link FROM tweet_acts a"
+                        " JOIN tweets t ON t.id = a.tweet_id WHERE a.help_pending")))
+                    touched["rows"].update(tuple(r) for r in conn.execute(text(people)))
                 conn.execute(text(f"DELETE FROM help_acts WHERE answer_id IN ({dirty})"))
                 written = conn.execute(text(
                     f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT} AND r.id IN ({dirty})")
                 ).rowcount
                 if touched is not None:
-                    for helper, asker in conn.execute(text(people)):
-                        touched["helpers"].add(helper)
-                        touched["askers"].add(asker)
+                    touched["rows"].update(tuple(r) for r in conn.execute(text(people)))
             else:
                 written, worked = 0, False
             rebuilt = 0

@@ -39,7 +39,6 @@ holds nothing the database does not; deleting it costs one ranking from scratch.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import pickle
@@ -52,7 +51,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from graph.features import FAMILIES, Evidence, Features, gather, weigh_help
-from store.db import bind_time
+from store.db import bind_time, ranking_cache_path
 
 __all__ = ["Kept", "data_marks", "nothing_new", "load_kept", "save_kept", "dirty",
            "update_window", "update_evidence", "cache_path", "CACHE_VERSION",
@@ -145,15 +144,9 @@ def _as_time(value) -> datetime | None:
     return value.replace(tzinfo=None) if isinstance(value, datetime) else value
 
 
-def cache_path(engine: Engine) -> Path:
-    """Where the kept file of this database is (see the module's docstring)."""
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(f"{url.database}.rank-cache")
-    base = Path(os.environ.get("CHAMPIONS_CACHE_DIR")
-                or Path.home() / ".cache" / "champion-tracker")
-    key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
-    return base / f"rank-{key}.pickle"
+def cache_path(engine: Engine) -> Path | None:
+    """Where the kept file of this database is (``store.db.ranking_cache_path``)."""
+    return ranking_cache_path(engine)
 
 
 @contextmanager
@@ -173,7 +166,7 @@ def load_kept(engine: Engine) -> Kept | None:
     """The kept file, or None when there is none or it cannot be read (a ranking from scratch
     follows, and writes a new one)."""
     path = cache_path(engine)
-    if engine.url.database in (None, "", ":memory:") and engine.dialect.name == "sqlite":
+    if path is None:
         return None
     try:
         with path.open("rb") as fh, _no_gc():
@@ -186,9 +179,9 @@ def load_kept(engine: Engine) -> Kept | None:
 
 def save_kept(engine: Engine, kept: Kept) -> None:
     """Write the kept file whole, then put it in place (a crash leaves the old file or none)."""
-    if engine.url.database in (None, "", ":memory:") and engine.dialect.name == "sqlite":
-        return
     path = cache_path(engine)
+    if path is None:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -200,13 +193,6 @@ def save_kept(engine: Engine, kept: Kept) -> None:
             os.unlink(tmp)
         except (OSError, UnboundLocalError):
             pass
-
-
-def forget_kept(engine: Engine) -> None:
-    try:
-        cache_path(engine).unlink()
-    except OSError:
-        pass
 
 
 def usable(kept: Kept | None, run_id: int | None, params: str, marks: dict) -> bool:
@@ -227,24 +213,40 @@ def _ranges(old: tuple[datetime, datetime], new: tuple[datetime, datetime]
     return out
 
 
-def dirty(conn: Connection, kept: Kept, touched: dict[str, set[int]],
-          windows: list[tuple[tuple, tuple]]) -> dict[str, set[int]]:
+def dirty(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
+          window: tuple[tuple[datetime, datetime], tuple[datetime, datetime]]
+          ) -> dict[str, set[int]]:
     """For each family of evidence (``graph.features.FAMILIES``; and "askers": who was
-    helped, "addressed": whom people helped addressed), the people whose evidence in it may have changed since ``kept``
-    (see the module's docstring): from ``touched`` (the help refresh), the edges stored
-    since, and the tweets, edges and answers in the time each of ``windows`` (old, new)
-    gained or lost. Brand accounts are left out: they have no evidence of their own."""
+    helped, "addressed": whom people helped addressed), the people whose evidence in it may
+    have changed in the window (old bounds, new bounds) since ``kept`` (see the module's
+    docstring): from ``touched`` (the help refresh) and the edges stored since, those in the
+    new window; and everything in the time the window gained or lost. Brand accounts are
+    left out: they have no evidence of their own."""
     name = conn.dialect.name
     brands = set(conn.execute(text("SELECT id FROM users WHERE is_brand")).scalars())
+    start, end = window[1]
     out: dict[str, set[int]] = {f: set() for f in (*FAMILIES, "askers", "addressed")}
-    out["help"] |= touched.get("helpers", set())
-    out["askers"] |= touched.get("askers", set())
-    out["endorse"] |= touched.get("helpers", set())  # a brand's thanks is in the help row
-    out["activity"] |= touched.get("authors", set())
-    out["posts"] |= touched.get("fix_authors", set())
 
-    def edges(rows) -> None:
-        for kind, src, dst, fix, link in rows:
+    def inside(*times) -> bool:
+        """Any of ``times`` in the new window (or unknown)."""
+        return any(t is None or start <= _as_time(t) < end for t in times)
+
+    for author, at, link in touched.get("tweets", ()):
+        if inside(at):
+            out["activity"].add(author)
+            if link:
+                out["posts"].add(author)
+    for helper, asker, at, thanked in touched.get("rows", ()):
+        if inside(at):
+            out["help"].add(helper)
+            out["askers"].add(asker)
+        if thanked is not None and inside(thanked):
+            out["endorse"].add(helper)  # a brand's thanks is in the help row
+
+    def edges(rows, check: bool) -> None:
+        for kind, src, dst, fix, link, at in rows:
+            if check and not inside(at):
+                continue
             spread = kind in ("retweet", "quote")
             if spread and fix and dst in brands:
                 out["amp"].add(src)
@@ -259,12 +261,13 @@ def dirty(conn: Connection, kept: Kept, touched: dict[str, set[int]],
             if kind == "retweet":
                 out["activity"].add(src)
 
-    refs = ("SELECT i.kind, i.src_user_id, i.dst_user_id, ra.is_fix, ra.has_fix_link"
-            " FROM {src} LEFT JOIN tweet_acts ra ON ra.tweet_id = i.ref_tweet_id {where}")
+    refs = ("SELECT i.kind, i.src_user_id, i.dst_user_id, ra.is_fix, ra.has_fix_link,"
+            " COALESCE(i.created_at, rt.created_at) FROM {src}"
+            " LEFT JOIN tweet_acts ra ON ra.tweet_id = i.ref_tweet_id"
+            " LEFT JOIN tweets rt ON rt.id = i.ref_tweet_id {where}")
     edges(conn.execute(text(refs.format(src="interactions i", where="WHERE i.id > :i")),
-                       {"i": kept.marks.get("interactions") or 0}))
-    ranges = {r for old, new in windows for r in _ranges(old, new)}
-    for a, b in sorted(ranges):
+                       {"i": kept.marks.get("interactions") or 0}), True)
+    for a, b in _ranges(*window):
         p = {"a": bind_time(name, a), "b": bind_time(name, b)}
         for author, link in conn.execute(text(
                 "SELECT t.author_id, ta.has_fix_link FROM tweets t"
@@ -278,11 +281,11 @@ def dirty(conn: Connection, kept: Kept, touched: dict[str, set[int]],
         edges(conn.execute(text(refs.format(
             src="tweets t JOIN interactions i ON i.src_user_id = t.author_id"
                 " AND i.created_at = t.created_at",
-            where="WHERE t.created_at >= :a AND t.created_at < :b")), p))
+            where="WHERE t.created_at >= :a AND t.created_at < :b")), p), False)
         edges(conn.execute(text(refs.format(
             src="tweets t JOIN interactions i ON i.ref_tweet_id = t.id",
             where="WHERE t.created_at >= :a AND t.created_at < :b"
-                  " AND i.created_at IS NULL")), p))
+                  " AND i.created_at IS NULL")), p), False)
         for helper, asker in conn.execute(text(
                 "SELECT helper_id, asker_id FROM help_acts WHERE created_at >= :a"
                 " AND created_at < :b"), p):
@@ -390,8 +393,7 @@ def kept_flags(kept: Kept, flagged: list[int], people: set[int], ev: Evidence) -
 
 
 def windows_of(kept: Kept, start: datetime, end: datetime, days: float
-               ) -> list[tuple[tuple, tuple]]:
-    """(old, new) bounds of the current window and the one before it."""
-    old_prev = (kept.previous.start, kept.previous.end)
-    return [((kept.current.start, kept.current.end), (start, end)),
-            (old_prev, (start - timedelta(days=days), start))]
+               ) -> tuple[tuple, tuple]:
+    """(old, new) bounds of the current window and of the one before it."""
+    return (((kept.current.start, kept.current.end), (start, end)),
+            ((kept.previous.start, kept.previous.end), (start - timedelta(days=days), start)))

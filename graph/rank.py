@@ -10,7 +10,7 @@ import json
 import multiprocessing
 import statistics
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -313,12 +313,16 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     kept = load_kept(engine) if store and not scratch else None
     if not usable(kept, last_run, key, marks):
         kept = None
-    touched: dict[str, set[int]] | None = defaultdict(set) if kept else None
+    touched: dict[str, set[tuple]] | None = defaultdict(set) if kept else None
     helped = refresh_help_acts(engine, touched)
     if helped["rebuilt"]:
         kept = None
-    if engine.dialect.name == "postgresql" and (classified or helped["answers"]):
+    if (engine.dialect.name == "postgresql" and kept is None
+            and (classified or helped["answers"])):
         # Fresh statistics for the rows just written: the queries below are planned on them.
+        # (Not when only the people something changed for are read: their queries go by
+        # person, and the statistics of a few thousand new rows among a million barely move;
+        # the ANALYZE was 2-3 s of a 15-minute cycle. Autovacuum keeps them.)
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE tweet_acts, help_acts")
     timings["help_acts"] = time.perf_counter() - t
@@ -366,15 +370,16 @@ def _rank_scratch(engine: Engine, settings: Settings, start: datetime, end: date
     return result, keep
 
 
-def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[str, set[int]],
+def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[str, set[tuple]],
                 start: datetime, end: datetime, days: float, backend: str | None,
                 timings: dict[str, float], t0: float, step: Callable[[str], None]
                 ) -> tuple[RankingResult, dict]:
     """Only the people something changed for read again (``graph.incremental``)."""
     step("reading the window")
     t = time.perf_counter()
+    current, previous = windows_of(kept, start, end, days)
     with engine.connect() as conn:
-        changed = dirty(conn, kept, touched, windows_of(kept, start, end, days))
+        changed = dirty(conn, kept, touched, current)
         feats = update_window(conn, kept.current, start, end, changed, settings.ranking)
     timings["current_sql_aggregate"] = time.perf_counter() - t
     timings["people_read_again"] = float(len(set().union(*changed.values())))
@@ -394,7 +399,8 @@ def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[st
         t = time.perf_counter()
         with engine.connect() as conn:
             previous_feats = update_window(conn, kept.previous, start - timedelta(days=days),
-                                           start, changed, settings.ranking)
+                                           start, dirty(conn, kept, touched, previous),
+                                           settings.ranking)
         timings["previous_sql_aggregate"] = time.perf_counter() - t
         before, previous_ppr = _scores(engine, settings, previous_feats, backend, timings,
                                        "previous", _no_progress, kept.previous_ppr)
@@ -551,7 +557,9 @@ def _assemble(now: dict[int, Scored], before: dict[int, Scored],
         prev_tier = (tier_of(prev.score, None, r, prev.helped, prev.confirmed)
                      if prev and not prev.flags else None)
         langs = feats.helped_langs.get(uid)
-        lang = Counter(langs).most_common(1)[0][0] if langs else None
+        # The language they helped in most (a tie: the first by its code, whatever order the
+        # rows were read in).
+        lang = min(langs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if langs else None
         lang = {"in": "id"}.get(lang, lang)  # X tags Indonesian "in"
         if s.flags:
             tier = "excluded"

@@ -217,6 +217,8 @@ if fixed:
                  help="Runs `python -m graph rank` here, so the corrections count at once."):
         done = rank_now(url)
         st.session_state["person_ranked"] = (
+            f"Nothing new since run {done['run_id']} (no tweet, correction or setting "
+            "changed): it stands." if done["made"] == "reused" else
             f"Ranked again: run {done['run_id']}, {done['ranked']:,} people ranked. The "
             "page shows the new run.")
         st.rerun()

@@ -128,6 +128,33 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+def ranking_cache_path(engine: Engine) -> Path | None:
+    """Where a ranking keeps what it read for the next (``graph.incremental``): beside a
+    SQLite file (``<file>.rank-cache``), else under ``$CHAMPIONS_CACHE_DIR`` (default
+    ``~/.cache/champion-tracker``), named by the URL without its password. None for an
+    in-memory database."""
+    import hashlib
+    import os
+
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            return None
+        return Path(f"{url.database}.rank-cache")
+    base = Path(os.environ.get("CHAMPIONS_CACHE_DIR")
+                or Path.home() / ".cache" / "champion-tracker")
+    key = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+    return base / f"rank-{key}.pickle"
+
+
+def forget_ranking_cache(engine: Engine) -> None:
+    """Delete what a ranking kept (after an erasure: it may name who was erased; the next
+    ranking starts from scratch and keeps what it reads then)."""
+    path = ranking_cache_path(engine)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def bind_time(dialect: str, value: datetime) -> datetime | str:
     """A timestamp as a query parameter: SQLite stores them as ISO text (and Python 3.12
     deprecates sqlite3's datetime adapter), PostgreSQL as timestamps."""

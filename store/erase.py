@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, text
 
-from store.db import utcnow
+from store.db import forget_ranking_cache, utcnow
 
 __all__ = ["forget_user", "erase_tweets", "apply_compliance", "suppressed", "suppressed_names",
            "name_key", "names_forgotten", "FORGOTTEN_EXCERPT", "find_user",
@@ -61,6 +61,8 @@ def _audit(conn: Connection, actor: str, action: str, subject: str | None, detai
                       " VALUES (:at, :a, :ac, :s, :d)"),
                  {"at": utcnow(), "a": actor, "ac": action, "s": subject,
                   "d": json.dumps(detail, sort_keys=True)})
+    # What the last ranking kept for the next may name who or what was erased: gone too.
+    forget_ranking_cache(conn.engine)
 
 
 def erase_tweets(conn: Connection, tweet_ids: Iterable[int], reason: str) -> dict[str, int]:

@@ -227,3 +227,68 @@ def test_ingest_cycle_imports_then_ranks_in_one_line(db_url, tmp_path, capsys, d
     assert len(captured.out.strip().splitlines()) == 1
     assert "imported in part" in captured.out and "people read again" in captured.out
     assert "b.jsonl" in captured.err or "line" in captured.err or captured.err == ""
+
+
+def test_schedule_with_rank_runs_a_cycle_each_time(db_url, tmp_path, capsys, demo_cuts):
+    """``ingest schedule --rank``: each scheduled run is a cycle (import, then rank when
+    anything changed), one line each."""
+    from ingest.cli import main
+
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "a.jsonl").write_bytes(demo_cuts[0].read_bytes())
+    config = tmp_path / "champions.toml"
+    config.write_text(f'[ingest]\nfiles = [{json.dumps(str(watched))}]\n')
+    assert main(["schedule", "--every", "1m", "--times", "2", "--rank", "--db", db_url,
+                 "--config", str(config)], sleep=lambda s: None) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    assert "from scratch" in lines[0] and "nothing new: ranking run 1 stands" in lines[1]
+
+
+def test_graph_rank_says_when_the_last_run_stands(engine, demo_cuts, db_url, capsys):
+    from graph.cli import main
+
+    import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
+    assert main(["rank", "--db", db_url, "--top", "3"]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert main(["rank", "--db", db_url, "--top", "3"]) == 0
+    again = capsys.readouterr().out.splitlines()
+    assert first[0].endswith("everyone read") and "it stands" in again[0]
+    assert again[0].split(":")[0] == first[0].split(":")[0]  # "ranking run 1"
+    assert again[1:] == first[1:]  # the same table
+
+
+def test_forgetting_a_person_deletes_what_the_ranking_kept(engine, demo_cuts):
+    """The kept file holds people's evidence: an erasure deletes it at once, and the next
+    ranking starts from scratch, without them."""
+    from graph.incremental import cache_path
+    from store.erase import forget_user
+
+    import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
+    first = run_ranking(engine, ACME)
+    assert cache_path(engine).exists()
+    gone = first.ranked[0].user_id
+    with engine.begin() as conn:
+        forget_user(conn, gone, actor="privacy@acme.example")
+    assert not cache_path(engine).exists()
+    after = run_ranking(engine, ACME)
+    assert after.made == "scratch" and gone not in {p.user_id for p in after.people}
+    assert cache_path(engine).exists()
+
+
+def test_older_tweets_arriving_later_rank_as_from_scratch(engine, demo_cuts):
+    """A backfill: the newest tweets first, then older and older ones (into the window, into
+    the window before it, and before both). Each ranking equals one from scratch."""
+    import_files(engine, None, [demo_cuts[-1], demo_cuts[-2]], log=lambda m: None)
+    run_ranking(engine, ACME, window_days=21)
+    made = []
+    for part in reversed(demo_cuts[:-2]):
+        import_files(engine, None, [part], log=lambda m: None)
+        cycle = run_ranking(engine, ACME, window_days=21)
+        made.append(cycle.made)
+        a, b = _everything(cycle), _everything(
+            run_ranking(engine, ACME, window_days=21, store=False))
+        diff = [(i, x[i], y[i]) for x, y in zip(a, b) if x != y for i in range(len(x)) if x[i] != y[i]]
+        assert a == b, diff[:3]
+    assert made.count("incremental") == len(made)
