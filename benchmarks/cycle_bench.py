@@ -209,23 +209,16 @@ class Database:
     def base_ready(self) -> bool:
         from sqlalchemy import create_engine, text
 
-        if not self.pg:
-            if not self.base_file.exists():
-                return False
-        else:
-            from sqlalchemy.exc import OperationalError
-            try:
-                create_engine(self.base).connect().close()
-            except OperationalError:
-                return False
+        if not self.pg and not self.base_file.exists():
+            return False
         eng = create_engine(self.base)
-        try:
+        try:  # (a missing PostgreSQL database fails here too)
             with eng.connect() as conn:
                 return bool(conn.execute(text("SELECT COUNT(*) FROM ranking_runs")).scalar())
         except Exception:
             return False
         finally:
-            eng.dispose()
+            eng.dispose()  # CREATE DATABASE ... TEMPLATE needs no one connected to the base
 
     def make_base(self) -> None:
         if self.pg:

@@ -226,7 +226,10 @@ def cmd_rank(args, settings, engine) -> int:
         code = _write_ranking(engine, result, args.out, settings.outreach.cooldown_days)
     how = {"incremental": f"; {int(result.timings.get('people_read_again', 0)):,} people read "
                           "again, the rest kept from the last run",
-           "scratch": "; everyone read",
+           "scratch": "; everyone read" + (
+               f" ({result.timings['churn']:.1%} of the tweets changed since the last run:"
+               " one pass is cheaper than reading them person by person)"
+               if "churn" in result.timings else ""),
            "reused": "; nothing new since this run was made (the same data, settings and "
                      "window): it stands"}[result.made]
     print(f"ranking run {result.run_id}: {result.start:%Y-%m-%d} .. {result.end:%Y-%m-%d}, "

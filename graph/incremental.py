@@ -55,7 +55,7 @@ from store.db import bind_time, ranking_cache_path
 
 __all__ = ["Kept", "data_marks", "nothing_new", "load_kept", "save_kept", "dirty",
            "update_window", "update_evidence", "cache_path", "CACHE_VERSION",
-           "evidence_people"]
+           "evidence_people", "churn"]
 
 # Bump when what ``Kept`` holds, or what the features mean, changes: old files are ignored.
 CACHE_VERSION = 1
@@ -295,6 +295,20 @@ def dirty(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
             "SELECT helper_id FROM help_acts WHERE brand_thanks_at >= :a"
             " AND brand_thanks_at < :b"), p).scalars())
     return {f: people - brands for f, people in out.items()}
+
+
+def churn(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
+          windows: tuple[tuple, tuple]) -> float:
+    """The share of the stored tweets a ranking built on ``kept`` reads again for: the new
+    ones, and those in the time each window (old bounds, new bounds) moved by."""
+    name = conn.dialect.name
+    moved = 0
+    for window in windows:
+        for a, b in _ranges(*window):
+            moved += conn.execute(text(
+                "SELECT COUNT(*) FROM tweets WHERE created_at >= :a AND created_at < :b"),
+                {"a": bind_time(name, a), "b": bind_time(name, b)}).scalar() or 0
+    return (moved + len(touched.get("tweets", ()))) / max(1, kept.marks.get("tweets") or 0)
 
 
 def _helpers_of(f: Features, people: set[int]) -> set[int]:

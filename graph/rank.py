@@ -22,9 +22,9 @@ from graph.classify import _shareable, _workers, classify_tweets
 from graph.features import (Evidence, c2c_replies, collect_features, evidence_tweets,
                             id_chunks)
 from graph.helpacts import refresh_help_acts
-from graph.incremental import (CACHE_VERSION, Kept, data_marks, dirty, evidence_people,
-                               kept_flags, load_kept, nothing_new, save_kept, update_evidence,
-                               update_window, usable, windows_of)
+from graph.incremental import (CACHE_VERSION, Kept, churn, data_marks, dirty,
+                               evidence_people, kept_flags, load_kept, nothing_new, save_kept,
+                               update_evidence, update_window, usable, windows_of)
 from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
 from store.accounts import account_labels, mark_brands
@@ -317,6 +317,11 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     helped = refresh_help_acts(engine, touched)
     if helped["rebuilt"]:
         kept = None
+    if kept is not None:
+        with engine.connect() as conn:
+            timings["churn"] = churn(conn, kept, touched or {}, windows_of(kept, start, end, days))
+        if timings["churn"] > float(settings.ranking["incremental_up_to"]):
+            kept = None  # so much changed that one pass over the window is cheaper
     if (engine.dialect.name == "postgresql" and kept is None
             and (classified or helped["answers"])):
         # Fresh statistics for the rows just written: the queries below are planned on them.

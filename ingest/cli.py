@@ -421,7 +421,9 @@ def cmd_cycle(engine, settings: Settings, client=None) -> int:
     how = {"reused": f"nothing new: ranking run {result.run_id} stands",
            "incremental": f"ranking run {result.run_id}, "
                           f"{int(result.timings.get('people_read_again', 0)):,} people read again",
-           "scratch": f"ranking run {result.run_id}, from scratch"}[result.made]
+           "scratch": f"ranking run {result.run_id}, from scratch"
+                      + (f" ({result.timings['churn']:.1%} of the tweets changed)"
+                         if "churn" in result.timings else "")}[result.made]
     print(f"{line}; {how}: {len(result.ranked):,} ranked; {time.perf_counter() - t:.1f} s")
     return code
 

@@ -22,7 +22,11 @@ from ingest.files import import_files
 from settings import Settings
 from tests.conftest import realdata
 
+# Each of these tests' cycles is a large share of its small community: kept built on whatever
+# the share (``incremental_up_to``), so that building on it is what they test.
 ACME = Settings(support_handles=tuple(DEMO_SETTINGS["support_handles"]))
+ACME.ranking["incremental_up_to"] = 1.0
+ANY_SHARE = {**Settings().ranking, "incremental_up_to": 1.0}
 
 
 def _everything(res) -> list[tuple]:
@@ -187,7 +191,7 @@ def test_real_support_traffic_in_cycles_ranks_as_from_scratch(engine, tmp_path):
     after each in a 2-day window (the stretch spans days, so tweets leave it): each equals a
     ranking from scratch."""
     src = realdata("twcs-slice-mdakram2002/twcs_dev.csv")
-    settings = Settings()
+    settings = Settings(ranking=dict(ANY_SHARE))
     parts = _cut_csv(src, 6, tmp_path)
     import_files(engine, None, [parts[0]], log=lambda m: None)
     run_ranking(engine, settings, window_days=2)
@@ -211,7 +215,8 @@ def test_ingest_cycle_imports_then_ranks_in_one_line(db_url, tmp_path, capsys, d
     watched.mkdir()
     config = tmp_path / "champions.toml"
     # (No support handles: with them, the run would try the X API, and say it skipped it.)
-    config.write_text(f'[ingest]\nfiles = [{json.dumps(str(watched))}]\n')
+    config.write_text(f'[ranking]\nincremental_up_to = 1.0\n'
+                      f'[ingest]\nfiles = [{json.dumps(str(watched))}]\n')
     args = ["cycle", "--db", db_url, "--config", str(config)]
     (watched / "a.jsonl").write_bytes(demo_cuts[0].read_bytes())
     assert main(args) == 0
@@ -292,3 +297,16 @@ def test_older_tweets_arriving_later_rank_as_from_scratch(engine, demo_cuts):
         diff = [(i, x[i], y[i]) for x, y in zip(a, b) if x != y for i in range(len(x)) if x[i] != y[i]]
         assert a == b, diff[:3]
     assert made.count("incremental") == len(made)
+
+
+def test_a_cycle_that_changes_a_large_share_ranks_from_scratch(engine, demo_cuts):
+    """Above ``incremental_up_to`` of the tweets to read again for (here a sixteenth of the
+    community at once, against 1%), one pass over the window is cheaper: the ranking starts
+    from scratch, says how much changed, and keeps what it read for the next."""
+    settings = Settings(support_handles=ACME.support_handles)
+    assert settings.ranking["incremental_up_to"] == 0.01
+    import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
+    run_ranking(engine, settings)
+    import_files(engine, None, [demo_cuts[1]], log=lambda m: None)
+    res = run_ranking(engine, settings)
+    assert res.made == "scratch" and res.timings["churn"] > 0.01
