@@ -179,7 +179,7 @@ def run(args: list[str], url: str, server=None, check: bool = True) -> dict:
 class Database:
     """The base database and fresh copies of it."""
 
-    def __init__(self, url: str | None, tweets: int):
+    def __init__(self, url: str | None, tweets: int, cut: str):
         self.pg = url is not None and url.startswith("postgresql")
         if self.pg:
             from sqlalchemy.engine import make_url
@@ -192,8 +192,8 @@ class Database:
             self.work = parsed.set(database=self.work_name).render_as_string(hide_password=False)
         else:
             folder = HERE / "out"
-            self.base_file = folder / f"cycle-base-{tweets}.db"
-            self.work_file = folder / f"cycle-work-{tweets}.db"
+            self.base_file = folder / f"cycle-base-{tweets}-{cut}.db"
+            self.work_file = folder / f"cycle-work-{tweets}-{cut}.db"
             self.base, self.work = f"sqlite:///{self.base_file}", f"sqlite:///{self.work_file}"
 
     def _admin(self, sql: str) -> None:
@@ -314,17 +314,21 @@ def main() -> None:
     ap.add_argument("--tweets", type=int, default=1_370_000)
     ap.add_argument("--new", type=int, default=10_000, help="tweets per cycle (default 10000)")
     ap.add_argument("--cycles", type=int, default=3)
+    ap.add_argument("--share", type=float, help="[ranking] incremental_up_to for the run "
+                    "(default: the settings' own; 1 builds on the last ranking whatever changed)")
     args = ap.parse_args()
     out = HERE / "out" / f"cycle-{args.tweets}-{args.new}x{args.cycles}"
     out.mkdir(parents=True, exist_ok=True)
     base_file, parts = cut(source_file(args.tweets), args.new, args.cycles, out)
-    db = Database(args.db, args.tweets)
+    db = Database(args.db, args.tweets, f"{args.new}x{args.cycles}")
     config = out / "cycle.toml"
     watched = out / "watched"
     shutil.rmtree(watched, ignore_errors=True)
     watched.mkdir()
     text = (ROOT / "champions.toml").read_text().replace(
         "files = []", f"files = [{json.dumps(str(watched))}]")
+    if args.share is not None:
+        text = text.replace("[ranking]\n", f"[ranking]\nincremental_up_to = {args.share}\n", 1)
     config.write_text(text)
     common = ["--db", None, "--config", str(config)]
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "

@@ -602,12 +602,18 @@ def _main(argv: list[str] | None = None) -> int:
     # Rankings read the schema; only the schema step changes it. Current (the usual case):
     # said in plain SQL, without importing Alembic (half a second of every command).
     if not schema_is_current(engine):
+        from sqlalchemy.exc import OperationalError
+
         from store.migrate import SchemaError, check
 
         try:
             check(engine)
         except SchemaError as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except OperationalError as exc:  # no server, no such database: one line, no traceback
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            print(f"error: cannot open the database: {reason}", file=sys.stderr)
             return EXIT_FAILED
     try:
         return {"rank": cmd_rank, "explain": cmd_explain, "evaluate": cmd_evaluate,

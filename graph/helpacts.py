@@ -64,6 +64,12 @@ _SELECT = f"""
     WHERE {HELP_WHERE}
 """
 
+# (``refresh_help_acts`` on PostgreSQL starts the rows' query from the answers to redo, by
+# replacing this.)
+_FROM_ANSWERS = "FROM tweets r\n"
+assert _FROM_ANSWERS in _SELECT
+
+
 # The answers whose rows a pending tweet can change (see the module's docstring). Each branch
 # starts from the marked tweets (a partial index) and walks down the reply index: SQLite
 # (``CROSS JOIN``: the order as written) had scanned all tweets for the replies' branches,
@@ -122,6 +128,18 @@ def refresh_help_acts(engine: Engine, touched: dict[str, set[int]] | None = None
         else:
             if conn.execute(text("SELECT 1 FROM tweet_acts WHERE help_pending LIMIT 1")).first():
                 dirty = dirty_answers(conn.dialect.name)
+                select = f"{_SELECT} AND r.id IN ({dirty})"
+                if conn.dialect.name == "postgresql":
+                    # The answers to redo, first in a table of their own: PostgreSQL joins
+                    # more than eight tables in the order written, and began from every
+                    # answer, hashing them all (3-4 s at 1.37M tweets for 1,000 new ones).
+                    conn.execute(text(
+                        "CREATE TEMP TABLE ct_dirty ON COMMIT DROP AS"
+                        f" SELECT DISTINCT id FROM ({dirty}) d WHERE id IS NOT NULL"))
+                    conn.execute(text("ANALYZE ct_dirty"))
+                    dirty = "SELECT id FROM ct_dirty"
+                    select = _SELECT.replace(
+                        _FROM_ANSWERS, "FROM ct_dirty dd JOIN tweets r ON r.id = dd.id\n", 1)
                 people = ("SELECT helper_id, asker_id, created_at, brand_thanks_at FROM help_acts"
                           f" WHERE answer_id IN (SELECT id FROM ({dirty}) d)")
                 if touched is not None:
@@ -130,9 +148,8 @@ def refresh_help_acts(engine: Engine, touched: dict[str, set[int]] | None = None
                         " JOIN tweets t ON t.id = a.tweet_id WHERE a.help_pending")))
                     touched["rows"].update(tuple(r) for r in conn.execute(text(people)))
                 conn.execute(text(f"DELETE FROM help_acts WHERE answer_id IN ({dirty})"))
-                written = conn.execute(text(
-                    f"INSERT INTO help_acts ({_COLUMNS}) {_SELECT} AND r.id IN ({dirty})")
-                ).rowcount
+                written = conn.execute(text(f"INSERT INTO help_acts ({_COLUMNS}) {select}")
+                                       ).rowcount
                 if touched is not None:
                     touched["rows"].update(tuple(r) for r in conn.execute(text(people)))
             else:

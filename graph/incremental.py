@@ -375,16 +375,15 @@ def update_evidence(conn: Connection, kept: Kept, start: datetime, end: datetime
     the kept evidence does not hold), the rest kept."""
     from graph.features import evidence_tweets
 
-    again = (set(wanted) & people) | (set(wanted) - kept.people)
+    wanted_set = set(wanted)
+    again = (wanted_set & people) | (wanted_set - kept.people)
+    keep = wanted_set - again  # (and no one no longer wanted: what is kept stays bounded)
     part = evidence_tweets(conn, start, end, sorted(again), narrow=True)
     out = Evidence()
     old = kept.evidence
-    out.items.update((k, v) for k, v in old.items.items()
-                     if k[0] not in again and k[1] != "flags")
-    out.totals.update((k, v) for k, v in old.totals.items()
-                      if k[0] not in again and k[1] != "flags")
-    out.response_minutes.update((u, v) for u, v in old.response_minutes.items()
-                                if u not in again)
+    out.items.update((k, v) for k, v in old.items.items() if k[0] in keep and k[1] != "flags")
+    out.totals.update((k, v) for k, v in old.totals.items() if k[0] in keep and k[1] != "flags")
+    out.response_minutes.update((u, v) for u, v in old.response_minutes.items() if u in keep)
     out.items.update(part.items)
     out.totals.update(part.totals)
     out.response_minutes.update(part.response_minutes)

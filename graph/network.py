@@ -7,9 +7,8 @@ dispatch (e.g. ``"parallel"`` or ``"cugraph"`` where installed).
 
 from __future__ import annotations
 
-import sys
-
 import math
+import sys
 from typing import Any
 
 import networkx as nx

@@ -20,6 +20,8 @@ from graph.rank import run_ranking
 from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo
 from ingest.files import import_files
 from settings import Settings
+from store.db import make_engine
+from store.migrate import upgrade
 from tests.conftest import realdata
 
 # Each of these tests' cycles is a large share of its small community: kept built on whatever
@@ -73,11 +75,13 @@ def demo_cuts(tmp_path) -> list[Path]:
     return _cut_pages(path, 8, 0.5, tmp_path)
 
 
-def test_many_small_cycles_rank_as_from_scratch_as_the_window_moves(engine, demo_cuts):
+def test_many_small_cycles_rank_as_from_scratch_as_the_window_moves(engine, demo_cuts,
+                                                                    second_db_url):
     """The demo's older half loaded and ranked, then eight cycles of its newer tweets in time
     order, a ranking after each, in a 21-day window: tweets leave the window and the window
     before it at every cycle. Each cycle's ranking (kept from the last) equals a ranking from
-    scratch of the same data: people, order, scores, tiers, trends, communities, evidence."""
+    scratch of the same data: people, order, scores, tiers, trends, communities, evidence;
+    and the last equals one load of everything and one ranking, in another database."""
     import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
     first = run_ranking(engine, ACME, window_days=21)
     assert first.made == "scratch"
@@ -102,6 +106,15 @@ def test_many_small_cycles_rank_as_from_scratch_as_the_window_moves(engine, demo
     assert starts == sorted(starts) and starts[-1] > starts[0]
     # Read again: the people something changed for, not everyone.
     assert max(again) < authors  # (the demo is dense: most of its 184 people are active weekly)
+    whole = make_engine(second_db_url)
+    try:
+        upgrade(whole)
+        import_files(whole, None, demo_cuts, log=lambda m: None)
+        once = run_ranking(whole, ACME, window_days=21)
+        assert once.made == "scratch" and (once.start, once.end) == (cycle.start, cycle.end)
+        assert _everything(once) == _everything(cycle)
+    finally:
+        whole.dispose()
 
 
 def test_nothing_new_reuses_the_last_run_and_anything_new_does_not(engine, demo_cuts):

@@ -275,3 +275,13 @@ def test_explain_someone_not_in_the_run_says_so(demo_db, demo_cfg):  # noqa: F81
     assert brand.returncode == graph_cli.EXIT_FAILED
     assert "no one with the username @acmehelp in ranking run" in brand.stderr
     assert "is stored but had no helping evidence" in brand.stderr
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(capsys):
+    """No server at the address (nothing listens on port 1): one line naming why, exit 1, no
+    traceback."""
+    code = graph_cli.main(["rank", "--db", "postgresql+psycopg://champions@127.0.0.1:1/none"])
+    err = capsys.readouterr().err
+    assert code == graph_cli.EXIT_FAILED
+    assert err.startswith("error: cannot open the database:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
