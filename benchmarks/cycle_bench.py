@@ -30,20 +30,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.response_bench import run_child  # noqa: E402
+
 TODAY = "2026-11-26"  # the day rank_bench.py's community leads up to
-PY = sys.executable
 
 FLOOR = """
 import sys, orjson
@@ -140,40 +138,12 @@ def cut(src: Path, new: int, cycles: int, out: Path) -> tuple[Path, list[Path]]:
     return base, parts
 
 
-def child_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("CHAMPIONS_") and k != "PYTHONPATH"}
-
-
-def warm(url: str) -> None:
-    """Read a SQLite file (and its WAL) through once, untimed: this machine's kernel evicts
-    idle pages, and a run that met them on disk measured the disk."""
-    if url.startswith("sqlite:///"):
-        for path in (url[len("sqlite:///"):], url[len("sqlite:///"):] + "-wal"):
-            try:
-                with open(path, "rb") as fh:
-                    while fh.read(1 << 24):
-                        pass
-            except FileNotFoundError:
-                pass
-
-
 def run(args: list[str], url: str, server=None, check: bool = True) -> dict:
-    """One fresh ``python ARGS``: wall, CPU (its own and its children's), server CPU, stdout."""
-    warm(url)
-    with server or nullcontext() as srv:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        proc = subprocess.run([PY, *args], cwd=ROOT, env=child_env(), capture_output=True,
-                              text=True)
-        wall = time.perf_counter() - t
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if check and proc.returncode != 0:
-        raise SystemExit(f"python {' '.join(args[:3])} exited {proc.returncode}:\n"
-                         f"{proc.stdout[-1000:]}\n{proc.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "server": srv.seconds if srv else None,
-            "out": proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""}
+    """One fresh ``python ARGS`` (``response_bench.run_child``): wall, CPU (its own and its
+    children's), server CPU, and its last line of output."""
+    wall, cpu, server_cpu, out = run_child(args, ROOT, url, server, check)
+    return {"wall": wall, "cpu": cpu, "server": server_cpu,
+            "out": out.strip().splitlines()[-1] if out.strip() else ""}
 
 
 class Database:
@@ -260,11 +230,11 @@ def ranking_of(url: str, run_id: int | None = None) -> list:
     try:
         with eng.connect() as conn:
             run_id = run_id or conn.execute(text("SELECT MAX(id) FROM ranking_runs")).scalar()
-            return [(u, rank, round(score, 3), tier, prev, comm) for u, rank, score, tier, prev, comm
-                    in conn.execute(text(
-                        "SELECT user_id, rank, score, tier, previous_tier, community"
-                        " FROM champion_scores WHERE run_id = :r ORDER BY user_id"),
-                        {"r": run_id})]
+            rows = conn.execute(text(
+                "SELECT user_id, rank, score, tier, previous_tier, community"
+                " FROM champion_scores WHERE run_id = :r ORDER BY user_id"), {"r": run_id})
+            return [(u, rank, round(score, 3), tier, prev, comm)
+                    for u, rank, score, tier, prev, comm in rows]
     finally:
         eng.dispose()
 

@@ -53,12 +53,12 @@ from sqlalchemy import Connection, Engine, text
 from graph.features import FAMILIES, Evidence, Features, gather, weigh_help
 from store.db import bind_time, ranking_cache_path
 
-__all__ = ["Kept", "data_marks", "nothing_new", "load_kept", "save_kept", "dirty",
+__all__ = ["Kept", "data_marks", "marks_after", "nothing_new", "load_kept", "save_kept", "dirty",
            "update_window", "update_evidence", "cache_path", "CACHE_VERSION",
            "evidence_people", "churn"]
 
 # Bump when what ``Kept`` holds, or what the features mean, changes: old files are ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 # The marks that, changed, make a ranking start from scratch (the others say something new
 # arrived, which a ranking reads by person).
@@ -117,6 +117,17 @@ def data_marks(conn: Connection) -> dict:
     }
 
 
+def marks_after(conn: Connection, before: dict) -> dict:
+    """The marks a run stores: those read before it classified anything (``before``), with
+    what the run itself changed (every tweet then stored has its roles, no marks pending, the
+    roles' and help rows' state). Not marks read again at its end: an import running beside
+    the ranking would be in those without being in the run, and the next ranking would take
+    the run as current."""
+    state = dict(conn.execute(text("SELECT key, value FROM graph_state")).all())
+    return {**before, "acts": before["tweets"], "pending": False, "roles": state.get("roles"),
+            "help_acts": state.get("help_acts"), "help_refresh": state.get("help_refresh")}
+
+
 def nothing_new(conn: Connection, marks: dict, params: str, start: datetime, end: datetime
                 ) -> int | None:
     """The last stored run, when it was made with these settings, on this window, from data
@@ -162,23 +173,37 @@ def _no_gc():
             gc.enable()
 
 
-def load_kept(engine: Engine) -> Kept | None:
-    """The kept file, or None when there is none or it cannot be read (a ranking from scratch
-    follows, and writes a new one)."""
+def _header(kept: Kept) -> dict:
+    """What is checked before the rest of a kept file is read (``load_kept``)."""
+    return {"version": kept.version, "run_id": kept.run_id, "params": kept.params,
+            "marks": {k: kept.marks.get(k) for k in RESTART_MARKS}}
+
+
+def load_kept(engine: Engine, run_id: int | None, params: str, marks: dict) -> Kept | None:
+    """The kept file, when it can be built on: kept by the last stored run (``run_id``), with
+    these settings (``params``), and nothing since that makes a ranking start from scratch
+    (``RESTART_MARKS``, compared with ``marks``). Its small header is read first, so a
+    ranking from scratch does not read the rest. None otherwise, or when there is no file or
+    it cannot be read (a ranking from scratch follows, and writes a new one)."""
     path = cache_path(engine)
-    if path is None:
+    if path is None or run_id is None:
         return None
+    want = {"version": CACHE_VERSION, "run_id": run_id, "params": params,
+            "marks": {k: marks.get(k) for k in RESTART_MARKS}}
     try:
         with path.open("rb") as fh, _no_gc():
+            if pickle.load(fh) != want:
+                return None
             kept = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
+            TypeError, ValueError, IndexError):
         return None
-    return kept if isinstance(kept, Kept) and kept.version == CACHE_VERSION else None
+    return kept if isinstance(kept, Kept) and _header(kept) == want else None
 
 
 def save_kept(engine: Engine, kept: Kept) -> None:
-    """Write the kept file whole, then put it in place (a crash leaves the old file or none)."""
+    """Write the kept file whole (its header, then the rest), then put it in place (a crash
+    leaves the old file or none)."""
     path = cache_path(engine)
     if path is None:
         return
@@ -186,6 +211,7 @@ def save_kept(engine: Engine, kept: Kept) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh, _no_gc():
+            pickle.dump(_header(kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:  # a read-only place: the next ranking starts from scratch
@@ -193,14 +219,6 @@ def save_kept(engine: Engine, kept: Kept) -> None:
             os.unlink(tmp)
         except (OSError, UnboundLocalError):
             pass
-
-
-def usable(kept: Kept | None, run_id: int | None, params: str, marks: dict) -> bool:
-    """Whether ``kept`` can be built on: kept by the last stored run, with these settings,
-    and nothing since that makes a ranking start from scratch (``RESTART_MARKS``)."""
-    return (kept is not None and run_id is not None and kept.run_id == run_id
-            and kept.params == params
-            and all(kept.marks.get(k) == marks.get(k) for k in RESTART_MARKS))
 
 
 def _ranges(old: tuple[datetime, datetime], new: tuple[datetime, datetime]

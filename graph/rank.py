@@ -22,9 +22,9 @@ from graph.classify import _shareable, _workers, classify_tweets
 from graph.features import (Evidence, c2c_replies, collect_features, evidence_tweets,
                             id_chunks)
 from graph.helpacts import refresh_help_acts
-from graph.incremental import (CACHE_VERSION, Kept, churn, data_marks, dirty,
+from graph.incremental import (CACHE_VERSION, Kept, churn, data_marks, dirty, marks_after,
                                evidence_people, kept_flags, load_kept, nothing_new, save_kept,
-                               update_evidence, update_window, usable, windows_of)
+                               update_evidence, update_window, windows_of)
 from graph.score import COMPONENTS, Person, Scored, reviewable, score_people, tier_of
 from settings import Settings
 from store.accounts import account_labels, mark_brands
@@ -310,9 +310,7 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     timings["classify"] = time.perf_counter() - t
     step("finding help acts")
     t = time.perf_counter()
-    kept = load_kept(engine) if store and not scratch else None
-    if not usable(kept, last_run, key, marks):
-        kept = None
+    kept = load_kept(engine, last_run, key, marks) if store and not scratch else None
     touched: dict[str, set[tuple]] | None = defaultdict(set) if kept else None
     helped = refresh_help_acts(engine, touched)
     if helped["rebuilt"]:
@@ -340,7 +338,7 @@ def run_ranking(engine: Engine, settings: Settings, *, window_days: float | None
     if store:
         step("storing the run")
         with engine.connect() as conn:
-            after = data_marks(conn)
+            after = marks_after(conn, marks)
         result.run_id = _store(engine, key, after, start, end, result.people, timings,
                                result.abstain)
         t = time.perf_counter()

@@ -323,3 +323,21 @@ def test_a_cycle_that_changes_a_large_share_ranks_from_scratch(engine, demo_cuts
     import_files(engine, None, [demo_cuts[1]], log=lambda m: None)
     res = run_ranking(engine, settings)
     assert res.made == "scratch" and res.timings["churn"] > 0.01
+
+
+def test_tweets_stored_while_a_ranking_runs_are_ranked_next(engine, demo_cuts):
+    """An import that lands while a ranking runs (here: at its "gathering evidence" step,
+    after it classified) is not in that run; the next ranking must not take the run as
+    current because of it."""
+    import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
+    run_ranking(engine, ACME)
+
+    def import_midway(step: str) -> None:
+        if step == "gathering evidence":
+            import_files(engine, None, [demo_cuts[1]], log=lambda m: None)
+
+    import_files(engine, None, [demo_cuts[2]], log=lambda m: None)
+    run_ranking(engine, ACME, progress=import_midway)
+    after = run_ranking(engine, ACME)
+    assert after.made != "reused"
+    assert _everything(after) == _everything(run_ranking(engine, ACME, store=False))
