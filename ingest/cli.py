@@ -415,7 +415,8 @@ def cmd_cycle(engine, settings: Settings, client=None) -> int:
     try:
         result = run_ranking(engine, settings)
     except Exception as exc:  # the import's rows are stored; the next cycle ranks them
-        print(f"error: ranking failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"error: ranking failed: {_scrubbed(f'{type(exc).__name__}: {exc}')}",
+              file=sys.stderr)
         print(f"{line}; ranking failed; {time.perf_counter() - t:.1f} s")
         return EXIT_FAILED
     how = {"reused": f"nothing new: ranking run {result.run_id} stands",
