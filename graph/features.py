@@ -325,7 +325,8 @@ def gather(conn: Connection, f: Features,
             if lang:
                 f.helped_langs[helper][lang] += n
     f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
-    _canned(conn, f, p, h_window)
+    if only is None or only.get("help"):  # (for the helpers just read: not read twice)
+        _canned(conn, f, p, h_window)
 
     # Endorsements: a brand thanks, retweets or quotes someone's answer.
     for member, ids in parts("endorse"):
