@@ -17,11 +17,12 @@ they reply "didn't work".
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 
@@ -29,7 +30,8 @@ from store.db import bind_time
 
 __all__ = ["Features", "Acts", "PairHelp", "collect_features", "evidence_tweets", "Dialect",
            "gather", "weigh_help", "week_origin", "WEEK_EPOCH", "FAMILIES",
-           "id_chunks",
+           "id_chunks", "derive_all", "derive_help", "derive_activity", "busy", "read_texts", "activity_cells",
+           "week_of_day",
            "HELP_FROM", "HELP_JOINS", "HELP_WHERE", "EVIDENCE_LIMIT", "Evidence"]
 
 
@@ -144,11 +146,29 @@ class Features:
     canned: dict[int, float] = field(default_factory=dict)
     c2c_replies: int = 0     # replies from one customer to another in the window
     brand_accounts: int = 0  # brand accounts in the whole database
+    # The cells the figures above are summed from (``derive``), per person and calendar week
+    # (per day for activity): a ranking reads again only the cells something changed in
+    # (``graph.incremental``). ``endorsements`` and ``shares`` are their own cells (by week).
+    # helper -> (asker, week) -> (answers, fixes, seconds to the fixes, a language, confirmed,
+    # denied, the surest reading)
+    help_cells: dict[int, dict[tuple[int, int], tuple]] = field(default_factory=dict)
+    # busy helper -> week -> a digest of each answer's words (``_canned``)
+    texts: dict[int, dict[int, list[bytes]]] = field(default_factory=dict)
+    # who spread -> (the brand, "retweet" or "quote", week) -> different fixes
+    amp_cells: dict[int, dict[tuple[int, str, int], int]] = field(default_factory=dict)
+    # customer -> (brand, kind, week) -> the brand's edges to them
+    brand_cells: dict[int, dict[tuple[int, str, int], int]] = field(default_factory=dict)
+    # author -> week -> (tweets, retweets, active days, the busiest day's tweets, classified,
+    # agent, business, we, me, flagged); retweeter -> week -> retweets within a minute; for
+    # the people in ``activity_of``
+    activity_weeks: dict[int, dict[int, tuple]] = field(default_factory=dict)
+    fast_cells: dict[int, dict[int, int]] = field(default_factory=dict)
+    activity_of: set[int] = field(default_factory=set)
 
     def candidates(self) -> set[int]:
         """Everyone with evidence for or against them as a helper."""
-        return (set(self.help) | set(self.retweets) | set(self.quotes) | set(self.shares)
-                | set(self.endorsements))
+        return (set(self.help) | set(self.help_cells) | set(self.retweets) | set(self.quotes)
+                | set(self.amp_cells) | set(self.shares) | set(self.endorsements))
 
 
 # A customer's help request answered with content by another customer. ``r`` is the answer,
@@ -268,14 +288,18 @@ def _parts(conn: Connection, only: Collection[int] | None):
 
 
 def gather(conn: Connection, f: Features,
-           only: Mapping[str, Collection[int]] | None = None) -> None:
+           only: Mapping[str, Collection[int]] | None = None, derive: bool = True) -> None:
     """Every family of evidence in ``f``'s window but the help pairs' weights (``weigh_help``),
     for everyone, or, with ``only``, each family (``FAMILIES``) only for the people ``only``
     names for it: each family is read by the person it belongs to (the helper; the person
     endorsed; who spread a fix; a fix post's author; the customer a brand engaged; the
     author of the tweets counted), so a ranking can read again only the people something
     changed for (``graph.incremental``). With ``only``, ``activity`` is read for the people
-    it names, not for every candidate."""
+    it names, not for every candidate.
+
+    The reads fill ``f``'s cells (per person and week); ``derive`` sums them into the
+    figures, and reads the busy helpers' answers for ``canned``. ``graph.incremental`` reads
+    a week's cells with ``derive=False`` and sums them after merging."""
     d = Dialect(conn.dialect.name)
     p = _params(conn, f.start, f.end)
     some = only is not None
@@ -295,8 +319,6 @@ def gather(conn: Connection, f: Features,
     brand_marks = ", ".join(f":b{j}" for j in range(len(f.brands))) or "NULL"
     bp = {f"b{j}": b for j, b in enumerate(f.brands)}
 
-    latency_sum: dict[int, float] = defaultdict(float)
-    latency_n: dict[int, float] = defaultdict(float)
     for member, ids in parts("help"):
         rows = conn.execute(text(f"""
             SELECT h.helper_id, h.asker_id, {d.week('h.created_at')} AS wk, COUNT(*),
@@ -311,22 +333,9 @@ def gather(conn: Connection, f: Features,
             GROUP BY h.helper_id, h.asker_id, {d.week('h.created_at')}
         """), {**p, **ids}).all()
         for helper, helped, wk, n, fixes, lat, lang, confirmed, denied, sure in rows:
-            pair = f.help[helper].setdefault(helped, PairHelp(confidence=0.0))
-            pair.confidence = max(pair.confidence, float(sure))
-            pair.answers += n
-            pair.fixes += fixes or 0
-            pair.confirmed += confirmed or 0
-            pair.denied += denied or 0
-            pair.week = max(pair.week, wk)
-            pair.weeks.add(wk)
-            if fixes:
-                latency_sum[helper] += float(lat or 0)
-                latency_n[helper] += fixes
-            if lang:
-                f.helped_langs[helper][lang] += n
-    f.answer_latency = {u: max(0.0, latency_sum[u] / latency_n[u]) for u in latency_n}
-    if only is None or only.get("help"):  # (for the helpers just read: not read twice)
-        _canned(conn, f, p, h_window)
+            f.help_cells.setdefault(helper, {})[(helped, int(wk))] = (
+                int(n), int(fixes or 0), float(lat or 0), lang, int(confirmed or 0),
+                int(denied or 0), float(sure))
 
     # Endorsements: a brand thanks, retweets or quotes someone's answer.
     for member, ids in parts("endorse"):
@@ -348,7 +357,7 @@ def gather(conn: Connection, f: Features,
             ) e GROUP BY u, {d.week('at')}
         """), {**p, **bp, **ids}).all()
         for helper, wk, n in rows:
-            f.endorsements[helper].add(wk, n)
+            f.endorsements[helper].add(int(wk), n)
 
     # Spreading fixes (``graph.score``: amplification): retweets and quotes of a *brand's*
     # fix tweets, each fix once (``COUNT(DISTINCT``: the same fix again spreads nothing new);
@@ -385,8 +394,7 @@ def gather(conn: Connection, f: Features,
             GROUP BY src, dst, kind, {d.week('at')}
         """), {**p, **bp, **ids}).all()
         for amp, author, kind, wk, n in rows:
-            (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
-            f.amp_pairs[(amp, author)] += n
+            f.amp_cells.setdefault(amp, {})[(author, kind, int(wk))] = int(n)
     for member, ids in parts("posts"):
         rows = conn.execute(text(f"""
             SELECT t.author_id, {d.week('t.created_at')} AS wk, COUNT(*),
@@ -399,7 +407,7 @@ def gather(conn: Connection, f: Features,
         """), {**p, **ids}).all()
         for author, wk, n, engaged in rows:
             if engaged:
-                f.shares[author].add(wk, engaged)
+                f.shares[author].add(int(wk), engaged)
 
     # The brand's own conversations place customers near it in the network; whoever a brand
     # replied to, mentioned, quoted or retweeted is "engaged by a brand" (``weigh_help``).
@@ -407,50 +415,163 @@ def gather(conn: Connection, f: Features,
     # nothing is read by a brand account, whose own edges are most of the table.)
     for member, ids in parts("brand"):
         rows = conn.execute(text(f"""
-            SELECT i.src_user_id, i.dst_user_id, i.kind, COUNT(*)
+            SELECT i.src_user_id, i.dst_user_id, i.kind, {d.week('i.created_at')}, COUNT(*)
             FROM interactions i
             WHERE {plus}i.src_user_id IN ({brand_marks})
               AND {plus}i.dst_user_id NOT IN ({brand_marks})
               AND i.kind IN ('reply', 'mention', 'quote', 'retweet')
               AND {member('i.dst_user_id')} AND {in_window.format(c='i.created_at')}
-            GROUP BY i.src_user_id, i.dst_user_id, i.kind
+            GROUP BY i.src_user_id, i.dst_user_id, i.kind, {d.week('i.created_at')}
         """), {**p, **bp, **ids}).all()
-        for brand, customer, kind, n in rows:
+        for brand, customer, kind, wk, n in rows:
+            f.brand_cells.setdefault(customer, {})[(brand, kind, int(wk))] = int(n)
+
+    if only is None:
+        activity_cells(conn, f, f.candidates())
+    elif only.get("activity"):
+        activity_cells(conn, f, set(only["activity"]))
+    if derive:
+        if only is None:
+            read_texts(conn, f, busy(f, f.help_cells))
+        derive_all(f)
+
+
+def week_of_day(day) -> int:
+    """The calendar week (``Dialect.week``) of a day as the database gives it (``Dialect.day``:
+    a date, or its ISO text on SQLite)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return (day - WEEK_EPOCH.date()).days // 7
+
+
+def busy(f: Features, helpers: Collection[int], min_answers: int = 5) -> set[int]:
+    """Of ``helpers``, those with ``min_answers`` answers or more in ``f``'s cells: whose
+    answers ``_canned`` compares."""
+    return {h for h in helpers
+            if sum(c[0] for c in f.help_cells.get(h, {}).values()) >= min_answers}
+
+
+def derive_help(f: Features, helpers: Collection[int]) -> None:
+    """``helpers``' help pairs, answer latency and languages, summed from their cells (in the
+    cells' order: the same figures however the cells were read)."""
+    for h in helpers:
+        for figures in (f.help, f.answer_latency, f.helped_langs):
+            figures.pop(h, None)
+        cells = f.help_cells.get(h)
+        if not cells:
+            f.help_cells.pop(h, None)
+            continue
+        people: dict[int, PairHelp] = {}
+        lat_sum, lat_n, langs = 0.0, 0, _counts()
+        for (helped, wk), (n, fixes, lat, lang, confirmed, denied, sure) in sorted(
+                cells.items()):
+            pair = people.get(helped)
+            if pair is None:
+                pair = people[helped] = PairHelp(confidence=0.0)
+            pair.confidence = max(pair.confidence, sure)
+            pair.answers += n
+            pair.fixes += fixes
+            pair.confirmed += confirmed
+            pair.denied += denied
+            pair.week = max(pair.week, wk)
+            pair.weeks.add(wk)
+            if fixes:
+                lat_sum += lat
+                lat_n += fixes
+            if lang:
+                langs[lang] += n
+        f.help[h] = people
+        if lat_n:
+            f.answer_latency[h] = max(0.0, lat_sum / lat_n)
+        if langs:
+            f.helped_langs[h] = langs
+
+
+def derive_all(f: Features, helpers: Collection[int] | None = None,
+               active: Collection[int] | None = None) -> None:
+    """Sum the cells into the figures: the help of ``helpers`` and the activity of
+    ``active`` (None: everyone's), the rest whole (a few list walks)."""
+    derive_help(f, f.help_cells.keys() if helpers is None else helpers)
+    f.canned = {}
+    for h, weeks in f.texts.items():
+        digests = [x for wk in sorted(weeks) for x in weeks[wk]]
+        if digests:
+            f.canned[h] = 1.0 - len(set(digests)) / len(digests)
+    f.retweets, f.quotes = defaultdict(Acts), defaultdict(Acts)
+    f.amp_pairs = defaultdict(float)
+    for amp in sorted(f.amp_cells):
+        for (author, kind, wk), n in sorted(f.amp_cells[amp].items()):
+            (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
+            f.amp_pairs[(amp, author)] += n
+    f.brand_pairs, f.brand_engaged = defaultdict(float), set()
+    for customer in sorted(f.brand_cells):
+        for (brand, kind, _), n in sorted(f.brand_cells[customer].items()):
             f.brand_engaged.add(customer)
             if kind == "reply":
                 f.brand_pairs[(brand, customer)] += n
+    derive_activity(f, f.activity_of if active is None else active)
 
-    _activity(conn, d, f, p, in_window,
-              f.candidates() if only is None else set(only.get("activity", ())))
+
+def derive_activity(f: Features, people: Collection[int]) -> None:
+    """``people``'s activity and voice, summed from their weeks."""
+    for u in people:
+        f.activity.pop(u, None)
+        f.voice.pop(u, None)
+        weeks = f.activity_weeks.get(u)
+        if not weeks:
+            continue
+        a = {"tweets": 0.0, "retweets": 0.0, "active_days": 0.0, "peak_day": 0.0,
+             "fast_retweets": float(sum(f.fast_cells.get(u, {}).values()))}
+        v = [0] * 6
+        for _, (c, rts, active, peak, *voice) in sorted(weeks.items()):
+            a["tweets"] += c
+            a["retweets"] += rts
+            a["active_days"] += active
+            a["peak_day"] = max(a["peak_day"], float(peak))
+            for i, x in enumerate(voice):
+                v[i] += x
+        f.activity[u] = a
+        if v[5] > 0:
+            f.voice[u] = tuple(v[:5])
 
 
 _MENTIONS_LINKS = re.compile(r"[@＠]\w+|https?://\S+|[^\w\s]")
 
 
-def _canned(conn: Connection, f: Features, p: dict, h_window: str, min_answers: int = 5
-            ) -> None:
-    """How much of each busy helper's answering is one pasted reply."""
-    busy = sorted(h for h, people in f.help.items()
-                  if sum(pair.answers for pair in people.values()) >= min_answers)
-    for _, member, ids in id_chunks(conn, busy):
+def read_texts(conn: Connection, f: Features, helpers: Collection[int],
+               weeks: Collection[int] | None = None) -> None:
+    """The answers of ``helpers`` in ``f``'s window (only those of ``weeks``, when given), as
+    digests of their words (``f.texts``, per week): how much of a busy helper's answering is
+    one pasted reply (``canned``)."""
+    d = Dialect(conn.dialect.name)
+    p = _params(conn, f.start, f.end)
+    wk = d.week("h.created_at")
+    for _, member, ids in id_chunks(conn, helpers):
         rows = conn.execute(text(
-            f"SELECT h.helper_id, t.text FROM help_acts h JOIN tweets t ON t.id = h.answer_id"
-            f" WHERE {h_window} AND {member('h.helper_id')}"), {**p, **ids}).all()
-        bodies: dict[int, list[str]] = defaultdict(list)
-        for h, body in rows:
-            bodies[h].append(" ".join(_MENTIONS_LINKS.sub(" ", (body or "").casefold()).split()))
-        for h, texts in bodies.items():
-            f.canned[h] = 1.0 - len(set(texts)) / len(texts)
+            f"SELECT h.helper_id, {wk}, t.text FROM help_acts h JOIN tweets t"
+            f" ON t.id = h.answer_id WHERE h.created_at >= :start AND h.created_at < :end"
+            f" AND {member('h.helper_id')}"), {**p, **ids}).all()
+        for h, week, body in rows:
+            if weeks is not None and week not in weeks:
+                continue
+            words = " ".join(_MENTIONS_LINKS.sub(" ", (body or "").casefold()).split())
+            f.texts.setdefault(h, {}).setdefault(int(week), []).append(
+                hashlib.blake2b(words.encode(), digest_size=8).digest())
 
 
-def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str,
-              people: set[int]) -> None:
-    """For ``people`` only (those with evidence, the only ones scored): tweets per day and
-    retweet speed, for spotting automated accounts; and voice, for recognising staff and
-    businesses by behaviour. One pass over their tweets in the window, grouped by day."""
+def activity_cells(conn: Connection, f: Features, people: set[int]) -> None:
+    """For ``people`` (those with evidence, the only ones scored): their tweets per day in
+    ``f``'s window, for spotting automated accounts (tweets per day, retweet speed) and for
+    recognising staff and businesses by behaviour (voice). One pass over their tweets in the
+    window, grouped by day; they join ``f.activity_of``."""
+    d = Dialect(conn.dialect.name)
+    p = _params(conn, f.start, f.end)
+    in_window = "{c} >= :start AND {c} < :end"
+    f.activity_of |= people
     for _, member, ids in id_chunks(conn, people):
         rows = conn.execute(text(f"""
-            SELECT t.author_id, COUNT(*), SUM(CASE WHEN t.kind = 'retweet' THEN 1 ELSE 0 END),
+            SELECT t.author_id, {d.day('t.created_at')}, COUNT(*),
+                   SUM(CASE WHEN t.kind = 'retweet' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN t.kind != 'retweet' AND ta.tweet_id IS NOT NULL
                        THEN 1 ELSE 0 END),
                    SUM(CASE WHEN t.kind != 'retweet' AND ta.is_agent THEN 1 ELSE 0 END),
@@ -463,31 +584,33 @@ def _activity(conn: Connection, d: Dialect, f: Features, p: dict, in_window: str
             WHERE {member('t.author_id')} AND {in_window.format(c='t.created_at')}
             GROUP BY t.author_id, {d.day('t.created_at')}
         """), {**p, **ids}).all()
-        voice: dict[int, list[int]] = {}
-        for uid, c, rts, n, agent, business, we, me, flagged in rows:
-            a = f.activity.get(uid)
-            if a is None:
-                a = f.activity[uid] = {"tweets": 0.0, "retweets": 0.0, "active_days": 0.0,
-                                       "peak_day": 0.0, "fast_retweets": 0.0}
-            a["tweets"] += c
-            a["retweets"] += rts or 0
-            a["active_days"] += 1
-            a["peak_day"] = max(a["peak_day"], float(c))
-            v = voice.setdefault(uid, [0] * 6)
-            for i, x in enumerate((n, agent, business, we, me, flagged)):
-                v[i] += x or 0
-        f.voice.update({u: tuple(v[:5]) for u, v in voice.items() if v[5] > 0})
+        days: dict[tuple[int, int], list[int]] = {}
+        for uid, day, c, rts, *voice in rows:
+            week = days.get((uid, week_of_day(day)))
+            if week is None:
+                week = days[(uid, week_of_day(day))] = [0] * 10
+            week[0] += c
+            week[1] += rts or 0
+            week[2] += 1
+            week[3] = max(week[3], c)
+            for i, x in enumerate(voice):
+                week[4 + i] += x or 0
+        for (uid, wk), week in days.items():
+            f.activity_weeks.setdefault(uid, {})[wk] = tuple(week)
         rows = conn.execute(text(f"""
-            SELECT i.src_user_id, SUM(CASE WHEN {d.seconds('i.created_at', 'o.created_at')}
-                                          < :fast THEN 1 ELSE 0 END)
+            SELECT i.src_user_id, {d.day('i.created_at')},
+                   SUM(CASE WHEN {d.seconds('i.created_at', 'o.created_at')}
+                       < :fast THEN 1 ELSE 0 END)
             FROM interactions i JOIN tweets o ON o.id = i.ref_tweet_id
             WHERE {member('i.src_user_id')} AND i.kind = 'retweet'
               AND {in_window.format(c='i.created_at')}
-            GROUP BY i.src_user_id
+            GROUP BY i.src_user_id, {d.day('i.created_at')}
         """), {**p, **ids, "fast": 60}).all()
-        for uid, fast in rows:
-            if uid in f.activity:
-                f.activity[uid]["fast_retweets"] = float(fast or 0)
+        for uid, day, fast in rows:
+            if fast:
+                cells = f.fast_cells.setdefault(uid, {})
+                wk = week_of_day(day)
+                cells[wk] = cells.get(wk, 0) + int(fast)
 
 
 def weigh_help(conn: Connection, f: Features, ranking: dict[str, float],

@@ -43,6 +43,7 @@ import json
 import os
 import pickle
 import tempfile
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -50,7 +51,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
-from graph.features import FAMILIES, Evidence, Features, gather, weigh_help
+from graph.features import (FAMILIES, WEEK_EPOCH, Acts, Evidence, Features, activity_cells,
+                            busy, derive_activity, derive_all, derive_help, gather, read_texts,
+                            weigh_help)
 from store.db import bind_time, ranking_cache_path
 
 __all__ = ["Kept", "data_marks", "marks_after", "nothing_new", "load_kept", "save_kept", "dirty",
@@ -58,7 +61,7 @@ __all__ = ["Kept", "data_marks", "marks_after", "nothing_new", "load_kept", "sav
            "evidence_people", "churn"]
 
 # Bump when what ``Kept`` holds, or what the features mean, changes: old files are ignored.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 # The marks that, changed, make a ranking start from scratch (the others say something new
 # arrived, which a ranking reads by person).
@@ -231,69 +234,98 @@ def _ranges(old: tuple[datetime, datetime], new: tuple[datetime, datetime]
     return out
 
 
+def _weeks(at) -> set[int]:
+    """The calendar weeks (``graph.features.Dialect.week``) a row of time ``at`` may be
+    counted in: its own, and the next or the one before when it is within a second of the
+    week's edge (the database rounds times its own way)."""
+    seconds = (_as_time(at) - WEEK_EPOCH).total_seconds()
+    wk = int(seconds // 604800)
+    into = seconds - wk * 604800
+    return {wk - 1, wk} if into < 1 else {wk, wk + 1} if into > 604799 else {wk}
+
+
 def dirty(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
-          window: tuple[tuple[datetime, datetime], tuple[datetime, datetime]]
-          ) -> dict[str, set[int]]:
-    """For each family of evidence (``graph.features.FAMILIES``; and "askers": who was
-    helped, "addressed": whom people helped addressed), the people whose evidence in it may
-    have changed in the window (old bounds, new bounds) since ``kept`` (see the module's
-    docstring): from ``touched`` (the help refresh) and the edges stored since, those in the
-    new window; and everything in the time the window gained or lost. Brand accounts are
-    left out: they have no evidence of their own."""
+          window: tuple[tuple[datetime, datetime], tuple[datetime, datetime]],
+          ranges: dict | None = None) -> dict[str, dict[int, set[int]]]:
+    """For each family of evidence (``graph.features.FAMILIES``), the people whose evidence
+    in it may have changed in the window (old bounds, new bounds) since ``kept`` (see the
+    module's docstring), each with the calendar weeks it may have changed in: from
+    ``touched`` (the help refresh) and the edges stored since, those in the new window; and
+    everything in the time the window gained or lost. Also "askers" (who was helped) and
+    "addressed" (whom people helped addressed), by person only. Brand accounts are left out:
+    they have no evidence of their own. ``ranges``: what an earlier call found in the times
+    windows moved by (a dict it fills)."""
     name = conn.dialect.name
     brands = set(conn.execute(text("SELECT id FROM users WHERE is_brand")).scalars())
     start, end = window[1]
-    out: dict[str, set[int]] = {f: set() for f in (*FAMILIES, "askers", "addressed")}
+    out: dict[str, dict[int, set[int]]] = {
+        f: defaultdict(set) for f in (*FAMILIES, "askers", "addressed")}
 
-    def inside(*times) -> bool:
-        """Any of ``times`` in the new window (or unknown)."""
-        return any(t is None or start <= _as_time(t) < end for t in times)
+    times: dict = {}  # a row's time, as the database gives it -> (the time, its weeks)
+
+    def mark(family: str, person: int, at, check: bool = True) -> None:
+        """``person``'s cells of ``family`` in the weeks of ``at``, when it is in the new
+        window or ``check`` is False (rows of no time are in no window)."""
+        if at is None:
+            return
+        known = times.get(at)
+        if known is None:
+            t = _as_time(at)
+            known = times[at] = (t, _weeks(t))
+        if not check or start <= known[0] < end:
+            out[family][person] |= known[1]
 
     for author, at, link in touched.get("tweets", ()):
-        if inside(at):
-            out["activity"].add(author)
-            if link:
-                out["posts"].add(author)
+        mark("activity", author, at)
+        if link:
+            mark("posts", author, at)
     for helper, asker, at, thanked in touched.get("rows", ()):
-        if inside(at):
-            out["help"].add(helper)
-            out["askers"].add(asker)
-        if thanked is not None and inside(thanked):
-            out["endorse"].add(helper)  # a brand's thanks is in the help row
+        mark("help", helper, at)
+        mark("askers", asker, at)
+        mark("endorse", helper, thanked)  # a brand's thanks is in the help row
 
     def edges(rows, check: bool) -> None:
-        for kind, src, dst, fix, link, at in rows:
-            if check and not inside(at):
-                continue
+        for kind, src, dst, fix, link, made, ref_at in rows:
+            at = made if made is not None else ref_at
             spread = kind in ("retweet", "quote")
             if spread and fix and dst in brands:
-                out["amp"].add(src)
+                mark("amp", src, at, check)
             if src in brands:
-                out["brand"].add(dst)
+                mark("brand", dst, made, check)
                 if spread and fix:
-                    out["endorse"].add(dst)
+                    mark("endorse", dst, at, check)
             if link and kind != "mention" and src != dst:
-                out["posts"].add(dst)  # someone engaged with a fix post
+                mark("posts", dst, ref_at)  # someone engaged with a fix post
             if kind in ("reply", "mention", "quote"):
-                out["addressed"].add(src)
+                mark("addressed", src, made, check)
             if kind == "retweet":
-                out["activity"].add(src)
+                mark("activity", src, made, check)
 
     refs = ("SELECT i.kind, i.src_user_id, i.dst_user_id, ra.is_fix, ra.has_fix_link,"
-            " COALESCE(i.created_at, rt.created_at) FROM {src}"
+            " i.created_at, rt.created_at FROM {src}"
             " LEFT JOIN tweet_acts ra ON ra.tweet_id = i.ref_tweet_id"
             " LEFT JOIN tweets rt ON rt.id = i.ref_tweet_id {where}")
     edges(conn.execute(text(refs.format(src="interactions i", where="WHERE i.id > :i")),
                        {"i": kept.marks.get("interactions") or 0}), True)
+    # Everything in the time the window gained or lost (the same for each window that moved
+    # by that time: ``ranges`` keeps what was found, for the window before).
+    ranges = {} if ranges is None else ranges
+    found = out
     for a, b in _ranges(*window):
+        if (a, b) in ranges:
+            for x, people in ranges[(a, b)].items():
+                for u, weeks in people.items():
+                    found[x][u] |= weeks
+            continue
+        out = {x: defaultdict(set) for x in found}
         p = {"a": bind_time(name, a), "b": bind_time(name, b)}
-        for author, link in conn.execute(text(
-                "SELECT t.author_id, ta.has_fix_link FROM tweets t"
+        for author, at, link in conn.execute(text(
+                "SELECT t.author_id, t.created_at, ta.has_fix_link FROM tweets t"
                 " LEFT JOIN tweet_acts ta ON ta.tweet_id = t.id"
                 " WHERE t.created_at >= :a AND t.created_at < :b"), p):
-            out["activity"].add(author)
+            mark("activity", author, at, False)
             if link:
-                out["posts"].add(author)
+                mark("posts", author, at, False)
         # The edges made in that time (by the author of a tweet then, at its time), and those
         # of no time of their own (a retweet known from its retweeters) dated by their tweet.
         edges(conn.execute(text(refs.format(
@@ -304,15 +336,22 @@ def dirty(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
             src="tweets t JOIN interactions i ON i.ref_tweet_id = t.id",
             where="WHERE t.created_at >= :a AND t.created_at < :b"
                   " AND i.created_at IS NULL")), p), False)
-        for helper, asker in conn.execute(text(
-                "SELECT helper_id, asker_id FROM help_acts WHERE created_at >= :a"
+        for helper, asker, at in conn.execute(text(
+                "SELECT helper_id, asker_id, created_at FROM help_acts WHERE created_at >= :a"
                 " AND created_at < :b"), p):
-            out["help"].add(helper)
-            out["askers"].add(asker)
-        out["endorse"].update(conn.execute(text(
-            "SELECT helper_id FROM help_acts WHERE brand_thanks_at >= :a"
-            " AND brand_thanks_at < :b"), p).scalars())
-    return {f: people - brands for f, people in out.items()}
+            mark("help", helper, at, False)
+            mark("askers", asker, at, False)
+        for helper, at in conn.execute(text(
+                "SELECT helper_id, brand_thanks_at FROM help_acts WHERE brand_thanks_at >= :a"
+                " AND brand_thanks_at < :b"), p):
+            mark("endorse", helper, at, False)
+        ranges[(a, b)] = out
+        for x, people in out.items():
+            for u, weeks in people.items():
+                found[x][u] |= weeks
+    out = found
+    return {f: {u: weeks for u, weeks in people.items() if u not in brands}
+            for f, people in out.items()}
 
 
 def churn(conn: Connection, kept: Kept, touched: dict[str, set[tuple]],
@@ -334,57 +373,106 @@ def _helpers_of(f: Features, people: set[int]) -> set[int]:
     return {h for h, asked in f.help.items() if not people.isdisjoint(asked)}
 
 
-def _merge(new: Features, old: Features, part: Features, names: tuple[str, ...],
-           people: set[int]) -> None:
-    """``new``'s per-person ``names``: ``old``'s but for ``people``, whose are ``part``'s."""
-    for name in names:
-        mine = getattr(new, name)
-        mine.update((u, v) for u, v in getattr(old, name).items() if u not in people)
-        mine.update(getattr(part, name))
+def _week_bounds(wk: int) -> tuple[datetime, datetime]:
+    first = WEEK_EPOCH + timedelta(weeks=wk)
+    return first, first + timedelta(weeks=1)
 
 
-def update_window(conn: Connection, old: Features, start: datetime, end: datetime,
-                  changed: dict[str, set[int]], ranking: dict) -> Features:
-    """``old``'s evidence moved to the window [start, end): each family read again for the
-    people ``changed`` names for it (``dirty``), everyone else's kept (their weeks are
-    calendar weeks: they do not move with the window)."""
-    part = Features(start, end)
-    gather(conn, part, only={f: changed[f] for f in FAMILIES if f != "activity"})
-    new = Features(start, end)
-    _merge(new, old, part, ("help", "answer_latency", "helped_langs", "canned"),
-           changed["help"])
-    _merge(new, old, part, ("endorsements",), changed["endorse"])
-    _merge(new, old, part, ("retweets", "quotes"), changed["amp"])
-    _merge(new, old, part, ("shares",), changed["posts"])
-    new.amp_pairs.update((k, v) for k, v in old.amp_pairs.items() if k[0] not in changed["amp"])
-    new.amp_pairs.update(part.amp_pairs)
-    new.brand_pairs.update((k, v) for k, v in old.brand_pairs.items()
-                           if k[1] not in changed["brand"])
-    new.brand_pairs.update(part.brand_pairs)
-    new.brand_engaged = (old.brand_engaged - changed["brand"]) | part.brand_engaged
-    new.brands, new.brand_accounts = part.brands, part.brand_accounts
-    # Activity and voice are read for candidates only: those who tweeted in the time that
-    # changed, and those who were not candidates before.
-    candidates = new.candidates()
-    active = (changed["activity"] & candidates) | (candidates - old.activity.keys())
-    if active:
-        gather(conn, part, only={"activity": active})
-    new.activity = {u: v for u, v in old.activity.items() if u in candidates and u not in active}
-    new.activity.update(part.activity)
-    new.voice = {u: v for u, v in old.voice.items() if u in candidates and u not in active}
-    new.voice.update(part.voice)
-    new.addressed = old.addressed
+def _replace(mine: dict, theirs: dict, people, wk: int, week_of=lambda key: key[-1]) -> None:
+    """In ``mine`` (person -> key -> value), ``people``'s cells of week ``wk`` become
+    ``theirs``' (``week_of``: a cell key's week)."""
+    for u in people:
+        cells = {k: v for k, v in mine.get(u, {}).items() if week_of(k) != wk}
+        cells.update((k, v) for k, v in theirs.get(u, {}).items() if week_of(k) == wk)
+        if cells:
+            mine[u] = cells
+        else:
+            mine.pop(u, None)
+
+
+def _replace_acts(mine: dict[int, Acts], theirs: dict[int, Acts], people, wk: int) -> None:
+    for u in people:
+        acts = mine.get(u)
+        if acts is not None:
+            acts.by_week.pop(wk, None)
+        n = theirs[u].by_week.get(wk) if u in theirs else None
+        if n:
+            mine[u].add(wk, n)
+        elif acts is not None and not acts.by_week:
+            del mine[u]
+
+
+def update_window(conn: Connection, f: Features, start: datetime, end: datetime,
+                  changed: dict[str, dict[int, set[int]]], ranking: dict) -> Features:
+    """``f``'s evidence moved to the window [start, end) (``f`` itself, updated): the cells
+    ``changed`` names (``dirty``: people, and the weeks each may have changed in) read again,
+    a week at a time, everyone else's kept (their weeks are calendar weeks: they do not move
+    with the window); then the figures summed again for those people."""
+    families = [x for x in FAMILIES if x != "activity"]
+    moved = set(changed["help"]) | set(changed["askers"]) | set(changed["addressed"]) \
+        | set(changed["brand"])
+    weigh = moved | _helpers_of(f, moved)  # (who answered them before; and after, below)
+    was_busy = set(f.texts)
+    f.start, f.end = start, end
+    second = timedelta(seconds=1)
+    weeks = sorted({wk for x in FAMILIES for wks in changed[x].values() for wk in wks})
+    for wk in weeks:
+        first, last = _week_bounds(wk)
+        who = {x: {u for u, wks in changed[x].items() if wk in wks} for x in FAMILIES}
+        # Rows of the week, and a second either side (the database's own rounding of a
+        # time near the edge), only the cells it numbers ``wk`` kept.
+        part = Features(max(start, first - second), min(end, last + second))
+        if part.start < part.end:
+            gather(conn, part, only={x: who[x] for x in families}, derive=False)
+            again = who["help"] & was_busy
+            if again:
+                read_texts(conn, part, again, weeks={wk})
+        _replace(f.help_cells, part.help_cells, who["help"], wk)
+        _replace(f.texts, part.texts, who["help"] & was_busy, wk, week_of=lambda k: k)
+        _replace(f.amp_cells, part.amp_cells, who["amp"], wk)
+        _replace(f.brand_cells, part.brand_cells, who["brand"], wk)
+        _replace_acts(f.endorsements, part.endorsements, who["endorse"], wk)
+        _replace_acts(f.shares, part.shares, who["posts"], wk)
+        # Activity is counted by day (whole days, in weeks), for the people it is kept for.
+        active = who["activity"] & f.activity_of
+        day = Features(max(start, first), min(end, last))
+        if active and day.start < day.end:
+            activity_cells(conn, day, active)
+        _replace(f.activity_weeks, day.activity_weeks, active, wk, week_of=lambda k: k)
+        _replace(f.fast_cells, day.fast_cells, active, wk, week_of=lambda k: k)
+    # Canned replies: the busy helpers' answers, read whole for the newly busy.
+    helpers = set(changed["help"])
+    now_busy = busy(f, helpers)
+    for h in helpers - now_busy:
+        f.texts.pop(h, None)
+    for h in now_busy - was_busy:
+        f.texts.pop(h, None)
+    if now_busy - was_busy:
+        read_texts(conn, f, now_busy - was_busy)
+    derive_help(f, helpers)
+    derive_all(f, helpers=(), active=())
+    # Activity and voice are read for candidates only: whoever is a candidate now and was not
+    # is read whole; whoever no longer is, dropped.
+    candidates = f.candidates()
+    gone = f.activity_of - candidates
+    new = candidates - f.activity_of
+    for u in gone:
+        f.activity_weeks.pop(u, None)
+        f.fast_cells.pop(u, None)
+    f.activity_of -= gone
+    if new:
+        activity_cells(conn, f, new)
+    derive_activity(f, gone | new | set(changed["activity"]))
     # Help counts by who was helped: whoever's help, addressees or brand engagement changed,
     # and the helpers who answered them, are weighed again.
-    moved = changed["help"] | changed["askers"] | changed["addressed"] | changed["brand"]
-    weigh = moved | _helpers_of(new, moved) | _helpers_of(old, moved)
-    weigh_help(conn, new, ranking, helpers=weigh, reread=changed["addressed"])
-    return new
+    weigh_help(conn, f, ranking, helpers=weigh | _helpers_of(f, moved),
+               reread=set(changed["addressed"]))
+    return f
 
 
 def evidence_people(changed: dict[str, set[int]]) -> set[int]:
     """Whose evidence tweets may have changed."""
-    return changed["help"] | changed["endorse"] | changed["amp"] | changed["posts"]
+    return set().union(*(changed[x] for x in ("help", "endorse", "amp", "posts")))
 
 
 def update_evidence(conn: Connection, kept: Kept, start: datetime, end: datetime,

@@ -382,7 +382,8 @@ def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[st
     t = time.perf_counter()
     current, previous = windows_of(kept, start, end, days)
     with engine.connect() as conn:
-        changed = dirty(conn, kept, touched, current)
+        ranges: dict = {}  # (the window before moved by some of the same time)
+        changed = dirty(conn, kept, touched, current, ranges)
         feats = update_window(conn, kept.current, start, end, changed, settings.ranking)
     timings["current_sql_aggregate"] = time.perf_counter() - t
     timings["people_read_again"] = float(len(set().union(*changed.values())))
@@ -402,7 +403,7 @@ def _rank_again(engine: Engine, settings: Settings, kept: Kept, touched: dict[st
         t = time.perf_counter()
         with engine.connect() as conn:
             previous_feats = update_window(conn, kept.previous, start - timedelta(days=days),
-                                           start, dirty(conn, kept, touched, previous),
+                                           start, dirty(conn, kept, touched, previous, ranges),
                                            settings.ranking)
         timings["previous_sql_aggregate"] = time.perf_counter() - t
         before, previous_ppr = _scores(engine, settings, previous_feats, backend, timings,
