@@ -156,8 +156,8 @@ class Features:
     texts: dict[int, dict[int, list[bytes]]] = field(default_factory=dict)
     # who spread -> (the brand, "retweet" or "quote", week) -> different fixes
     amp_cells: dict[int, dict[tuple[int, str, int], int]] = field(default_factory=dict)
-    # customer -> (brand, kind, week) -> the brand's edges to them
-    brand_cells: dict[int, dict[tuple[int, str, int], int]] = field(default_factory=dict)
+    # customer -> (brand, week) -> the brand's replies to them (0: other edges only)
+    brand_cells: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
     # author -> week -> (tweets, retweets, active days, the busiest day's tweets, classified,
     # agent, business, we, me, flagged); retweeter -> week -> retweets within a minute; for
     # the people in ``activity_of``
@@ -424,7 +424,9 @@ def gather(conn: Connection, f: Features,
             GROUP BY i.src_user_id, i.dst_user_id, i.kind, {d.week('i.created_at')}
         """), {**p, **bp, **ids}).all()
         for brand, customer, kind, wk, n in rows:
-            f.brand_cells.setdefault(customer, {})[(brand, kind, int(wk))] = int(n)
+            cells = f.brand_cells.setdefault(customer, {})
+            key = (brand, int(wk))
+            cells[key] = cells.get(key, 0) + (int(n) if kind == "reply" else 0)
 
     if only is None:
         activity_cells(conn, f, f.candidates())
@@ -505,10 +507,10 @@ def derive_all(f: Features, helpers: Collection[int] | None = None,
             f.amp_pairs[(amp, author)] += n
     f.brand_pairs, f.brand_engaged = defaultdict(float), set()
     for customer in sorted(f.brand_cells):
-        for (brand, kind, _), n in sorted(f.brand_cells[customer].items()):
-            f.brand_engaged.add(customer)
-            if kind == "reply":
-                f.brand_pairs[(brand, customer)] += n
+        f.brand_engaged.add(customer)
+        for (brand, _), replies in sorted(f.brand_cells[customer].items()):
+            if replies:
+                f.brand_pairs[(brand, customer)] += replies
     derive_activity(f, f.activity_of if active is None else active)
 
 

@@ -252,7 +252,11 @@ def settings_key(settings: Settings, days: float) -> str:
                        "support_handles": list(settings.support_handles),
                        "staff_handles": list(settings.staff_handles),
                        "fix_domains": list(settings.fix_domains),
-                       "ranking": settings.ranking, "roles": _fingerprint(settings)},
+                       # (how much may change before a ranking starts from scratch is
+                       # not a setting of the figures: the same either way)
+                       "ranking": {k: v for k, v in settings.ranking.items()
+                                   if k != "incremental_up_to"},
+                       "roles": _fingerprint(settings)},
                       sort_keys=True)
 
 

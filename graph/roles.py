@@ -165,6 +165,9 @@ def _trie(phrases: list[str]) -> str:
     return build(root)
 
 
+_EVERY = " every"  # (not a language tag): the lists of every language at once, for text of
+# no known language
+
 _LETTER_BEFORE = r"(?<![^\W_])"   # not after a letter or digit, in any script
 _LETTER_AFTER = r"(?!['’]?[^\W_])"  # "you can" is not in "you can't"
 
@@ -286,24 +289,27 @@ class RoleMatcher:
     language is unknown (every list at once)."""
 
     phrases: dict[str, dict[str, list[str]]]
-    _by_lang: dict[str, _Lists] = field(init=False, repr=False)
-    _all: _Lists = field(init=False, repr=False)
+    _sources: dict[str, dict[str, list[str]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         roles = {r for lists in self.phrases.values() for r in lists}
         universal = self.phrases.get("any", {})
-        self._by_lang = {}
+        # Each language's lists, compiled when a text in it is first seen (``_compiled``): a
+        # scheduled cycle's few thousand tweets are in a few languages, and compiling every
+        # language's was most of the time it took to classify them.
+        self._sources = {}
         for lang, lists in self.phrases.items():
             if lang == "any":
                 continue
-            self._by_lang[lang] = _Lists.of({r: list(lists.get(r, ()))
-                                             + list(universal.get(r, ())) for r in roles})
-        self._by_lang["any"] = _Lists.of({r: list(universal.get(r, ())) for r in roles})
+            self._sources[lang] = {r: list(lists.get(r, ())) + list(universal.get(r, ()))
+                                   for r in roles}
+        self._sources["any"] = {r: list(universal.get(r, ())) for r in roles}
         merged: dict[str, list[str]] = {r: [] for r in roles}
         for lists in self.phrases.values():
             for r, values in lists.items():
                 merged[r].extend(values)
-        self._all = _Lists.of(merged)
+        self._sources[_EVERY] = merged
+        self._compiled: dict[str, _Lists] = {}
         self._tags: dict[str | None, _Lists] = {}
         self.fingerprint = phrases_fingerprint(self.phrases)
 
@@ -317,10 +323,16 @@ class RoleMatcher:
         lang = (lang or "").lower().split("-")[0]
         lang = _LANG_ALIASES.get(lang, lang)
         if lang in _NO_LANG:
-            return self._all
+            return self._compile(_EVERY)
         # A language without built-in phrases gets only the language-independent ones (an
         # English "ty" must not match Polish "ty").
-        return self._by_lang.get(lang) or self._by_lang["any"]
+        return self._compile(lang if lang in self._sources and lang != _EVERY else "any")
+
+    def _compile(self, key: str) -> _Lists:
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = _Lists.of(self._sources[key])
+        return found
 
     def matches(self, text: str | None, lang: str | None = None) -> dict[str, list[str]]:
         """role -> the phrases that matched, as they appear: the evidence behind a role."""
