@@ -17,6 +17,7 @@ they reply "didn't work".
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -438,6 +439,7 @@ def gather(conn: Connection, f: Features,
         derive_all(f)
 
 
+@functools.lru_cache(maxsize=4096)
 def week_of_day(day) -> int:
     """The calendar week (``Dialect.week``) of a day as the database gives it (``Dialect.day``:
     a date, or its ISO text on SQLite)."""
@@ -462,6 +464,16 @@ def derive_help(f: Features, helpers: Collection[int]) -> None:
         cells = f.help_cells.get(h)
         if not cells:
             f.help_cells.pop(h, None)
+            continue
+        if len(cells) == 1:  # (most helpers: one answer, or answers to one person in a week)
+            ((helped, wk), (n, fixes, lat, lang, confirmed, denied, sure)), = cells.items()
+            f.help[h] = {helped: PairHelp(n, fixes, confirmed, denied, wk, {wk},
+                                          confidence=sure)}
+            if fixes:
+                f.answer_latency[h] = max(0.0, lat / fixes)
+            if lang:
+                f.helped_langs[h] = _counts()
+                f.helped_langs[h][lang] += n
             continue
         people: dict[int, PairHelp] = {}
         lat_sum, lat_n, langs = 0.0, 0, _counts()
@@ -501,14 +513,15 @@ def derive_all(f: Features, helpers: Collection[int] | None = None,
             f.canned[h] = 1.0 - len(set(digests)) / len(digests)
     f.retweets, f.quotes = defaultdict(Acts), defaultdict(Acts)
     f.amp_pairs = defaultdict(float)
-    for amp in sorted(f.amp_cells):
-        for (author, kind, wk), n in sorted(f.amp_cells[amp].items()):
+    # (Whole numbers: their sums are exact in any order.)
+    for amp, cells in f.amp_cells.items():
+        for (author, kind, wk), n in cells.items():
             (f.retweets if kind == "retweet" else f.quotes)[amp].add(wk, n)
             f.amp_pairs[(amp, author)] += n
     f.brand_pairs, f.brand_engaged = defaultdict(float), set()
-    for customer in sorted(f.brand_cells):
+    for customer, cells in f.brand_cells.items():
         f.brand_engaged.add(customer)
-        for (brand, _), replies in sorted(f.brand_cells[customer].items()):
+        for (brand, _), replies in cells.items():
             if replies:
                 f.brand_pairs[(brand, customer)] += replies
     derive_activity(f, f.activity_of if active is None else active)
@@ -588,9 +601,10 @@ def activity_cells(conn: Connection, f: Features, people: set[int]) -> None:
         """), {**p, **ids}).all()
         days: dict[tuple[int, int], list[int]] = {}
         for uid, day, c, rts, *voice in rows:
-            week = days.get((uid, week_of_day(day)))
+            key = (uid, week_of_day(day))
+            week = days.get(key)
             if week is None:
-                week = days[(uid, week_of_day(day))] = [0] * 10
+                week = days[key] = [0] * 10
             week[0] += c
             week[1] += rts or 0
             week[2] += 1
