@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -343,3 +343,27 @@ def test_tweets_stored_while_a_ranking_runs_are_ranked_next(engine, demo_cuts):
     after = run_ranking(engine, ACME)
     assert after.made != "reused"
     assert _everything(after) == _everything(run_ranking(engine, ACME, store=False))
+
+
+@pytest.mark.parametrize("offset_ms", [-1500.0, -1000.0, -1.0, -0.6, -0.4, 0.0, 0.4, 0.6, 1.0,
+                                       1000.0, 1500.0])
+def test_a_row_near_a_weeks_edge_is_marked_in_the_week_the_database_counts_it(engine,
+                                                                             offset_ms):
+    """A cycle reads again the weeks a changed row may be counted in (``dirty``); the database
+    numbers a row's week itself (``Dialect.week``), SQLite after rounding the time to the
+    millisecond. Near a Monday midnight, the week it counts must be among those marked, or a
+    changed answer would stay in a week no one reads again."""
+    from graph.features import Dialect
+    from graph.incremental import _weeks
+    from store.db import bind_time
+
+    monday = datetime(2026, 11, 30)
+    at = monday + timedelta(milliseconds=offset_ms)
+    d = Dialect(engine.dialect.name)
+    cast = "CAST(:t AS TIMESTAMP)" if not d.sqlite else ":t"
+    # (On SQLite, as SQLAlchemy's DateTime stores it: with its microseconds.)
+    value = at.isoformat(sep=" ") if d.sqlite else bind_time(engine.dialect.name, at)
+    with engine.connect() as conn:
+        counted = conn.execute(text(f"SELECT {d.week(cast)}"), {"t": value}).scalar()
+    assert counted in _weeks(at), (at, counted, _weeks(at))
+    assert _weeks(at) <= {counted - 1, counted, counted + 1}
