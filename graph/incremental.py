@@ -2,16 +2,17 @@
 
 A scheduled cycle imports a few thousand tweets into a window of a million, and the ranking's
 figures barely move. So each stored ranking keeps what it read (``Kept``): the evidence of
-both windows (``graph.features.Features``: per person, per calendar week), the evidence
-tweets, PageRank and the communities. The next ranking reads again only the people whose
-evidence may have changed (``dirty``), keeps everyone else's, and recomputes what is global
+both windows (``graph.features.Features``: its cells, per person, family and calendar week),
+the evidence tweets, PageRank and the communities. The next ranking reads again only the
+cells that may have changed (``dirty``: people, each with the weeks its rows changed in;
+``update_window`` reads a week at a time), keeps everyone else's, and recomputes what is global
 (PageRank, started from the last values; the scores; the communities, when the help between
 people changed). The result is the same as a ranking from scratch: ``tests/test_cycle.py``
 compares them, over many small cycles and a window that moves on.
 
 **Whose evidence changes.** Evidence is read by the person it belongs to
 (``graph.features.gather``), so a person's evidence changes only when a row of theirs
-changes. A ranking finds them:
+changes, and only in that row's week. A ranking finds them:
 
 * the authors of the tweets classified since (``tweet_acts.help_pending``), and the
   helpers and askers of the help rows rewritten (``graph.helpacts.refresh_help_acts``);

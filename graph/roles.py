@@ -295,8 +295,8 @@ class RoleMatcher:
         roles = {r for lists in self.phrases.values() for r in lists}
         universal = self.phrases.get("any", {})
         # Each language's lists, compiled when a text in it is first seen (``_compiled``): a
-        # scheduled cycle's few thousand tweets are in a few languages, and compiling every
-        # language's was most of the time it took to classify them.
+        # brand's traffic is in a few languages, and compiling the others' is time a
+        # scheduled cycle of a few thousand tweets need not spend.
         self._sources = {}
         for lang, lists in self.phrases.items():
             if lang == "any":
