@@ -19,10 +19,18 @@ Timed, each in a fresh process, on a fresh copy of the base:
 * **scratch**: ``python -m graph rank --scratch`` on the same data, once, at the end: the same
   ranking from scratch, which the last cycle's must equal (people, order, scores, tiers).
 
+``--resident``: the cycles in one process instead, ``python -m ingest schedule --rank`` (each
+ranking builds on the last in memory; the kept file is written after each cycle's line). The
+next file is dropped in as each cycle's line arrives; the first cycle starts the process and
+reads the kept file (reported apart), the median is of the others. Wall is the cycle's own
+(its line's seconds: from the start of the import to the line); CPU is the process's between
+two lines (with its workers'), which holds the kept file written after the previous line.
+
 CPU is the child's (and its workers'); on PostgreSQL the server's backends' beside it. Median
 of the cycles (``--cycles``, 3 by default).
 
     python benchmarks/cycle_bench.py [--db URL] [--new 10000] [--cycles 3] [--tweets 1370000]
+                                     [--share X] [--resident]
 """
 
 from __future__ import annotations
@@ -31,15 +39,18 @@ import argparse
 import json
 import os
 import shutil
+import re
 import statistics
+import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.response_bench import run_child  # noqa: E402
+from benchmarks.response_bench import PY, child_env, run_child  # noqa: E402
 
 TODAY = "2026-11-26"  # the day rank_bench.py's community leads up to
 
@@ -156,8 +167,8 @@ class Database:
 
             parsed = make_url(url)
             self.admin = parsed.set(database="postgres").render_as_string(hide_password=False)
-            self.base_name = f"{parsed.database}_cycle_base"
-            self.work_name = f"{parsed.database}_cycle_work"
+            self.base_name = f"{parsed.database}_cycle_base_{tweets}_{cut}"
+            self.work_name = f"{parsed.database}_cycle_work_{tweets}_{cut}"
             self.base = parsed.set(database=self.base_name).render_as_string(hide_password=False)
             self.work = parsed.set(database=self.work_name).render_as_string(hide_password=False)
         else:
@@ -223,6 +234,48 @@ class Database:
         return ServerCpu(self.admin, self.work_name)
 
 
+def _cpu_of(pid: int) -> float:
+    """A live process's CPU seconds, with its children's that it has waited for."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _memory_of(pid: int) -> str:
+    """A live process's resident memory now and at its peak (/proc/PID/status)."""
+    with open(f"/proc/{pid}/status") as fh:
+        kb = dict(line.split(":", 1) for line in fh if line.startswith(("VmRSS", "VmHWM")))
+    return (f"memory {int(kb['VmRSS'].split()[0]) // 1024} MB, "
+            f"peak {int(kb['VmHWM'].split()[0]) // 1024} MB")
+
+
+def resident(parts: list[Path], watched: Path, common: list[str], db: Database) -> list[dict]:
+    """The cycles in one ``ingest schedule --rank`` process (``--resident``), one dict each:
+    wall (the line's own seconds), CPU since the line before, server CPU, the line."""
+    shutil.copyfile(parts[0], watched / parts[0].name)
+    cmd = [PY, "-m", "ingest", "schedule", "--rank", "--every", "60s",
+           "--times", str(len(parts)), *common]
+    out: list[dict] = []
+    with db.server() or nullcontext() as srv:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        cpu = server = 0.0
+        for i, line in enumerate(proc.stdout):
+            now, now_server = _cpu_of(proc.pid), (srv.seconds if srv else None) or 0.0
+            wall = float(re.search(r"; ([\d.]+) s$", line.strip()).group(1))
+            out.append({"wall": wall, "cpu": now - cpu, "out": line.strip(),
+                        "server": now_server - server if srv else None})
+            cpu, server = now, now_server
+            print(f"resident cycle {i + 1}: {fmt(out[-1])} | {line.strip()}", flush=True)
+            print(f"  process: {_memory_of(proc.pid)}", flush=True)
+            print(f"  split  : {split_of(db.work)}", flush=True)
+            if i + 1 < len(parts):
+                shutil.copyfile(parts[i + 1], watched / parts[i + 1].name)
+        if proc.wait() not in (0, 3):  # 3: in part (no X API token here)
+            raise SystemExit(f"ingest schedule exited {proc.returncode}")
+    return out
+
+
 def ranking_of(url: str, run_id: int | None = None) -> list:
     from sqlalchemy import create_engine, text
 
@@ -286,6 +339,8 @@ def main() -> None:
     ap.add_argument("--cycles", type=int, default=3)
     ap.add_argument("--share", type=float, help="[ranking] incremental_up_to for the run "
                     "(default: the settings' own; 1 builds on the last ranking whatever changed)")
+    ap.add_argument("--resident", action="store_true",
+                    help="the cycles in one 'ingest schedule --rank' process")
     args = ap.parse_args()
     out = HERE / "out" / f"cycle-{args.tweets}-{args.new}x{args.cycles}"
     out.mkdir(parents=True, exist_ok=True)
@@ -314,6 +369,16 @@ def main() -> None:
     work = db.fresh()
     common[1] = work
     cycles, again, idle, floors = [], [], [], []
+    if args.resident:
+        runs = resident(parts, watched, common, db)
+        last = ranking_of(work)
+        r = run(["-m", "graph", "rank", "--scratch", "--top", "0", *common], work, db.server())
+        print(f"graph rank --scratch (the same data): {fmt(r)} | {r['out']}")
+        print("the last cycle's ranking against the one from scratch:",
+              compare(last, ranking_of(work)))
+        print(f"first cycle (starts the process, reads the kept file): {fmt(runs[0])}")
+        print(f"median of cycles 2-{len(runs)}: {fmt(med(runs[1:]))}")
+        return
     for i, part in enumerate(parts):
         floors.append(run(["-c", FLOOR.format(root=str(ROOT), path=str(part))], work))
         shutil.copyfile(part, watched / part.name)

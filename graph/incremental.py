@@ -35,6 +35,12 @@ settings and window): the last stored run is the answer (``nothing_new``).
 The file lives beside a SQLite database (``<file>.rank-cache``), or under
 ``$CHAMPIONS_CACHE_DIR`` (default ``~/.cache/champion-tracker``) for a server database. It
 holds nothing the database does not; deleting it costs one ranking from scratch.
+
+**A resident process** (``ingest schedule --rank``, ``stay_resident``) keeps the last ``Kept``
+in memory too: the next cycle builds on it without reading the file, and the file is written
+after the cycle (``write_kept``) for other processes, not during it. The memory copy is used
+only while the file is its own or not yet written (an erasure deletes both: ``store.db``),
+and taken out of memory while a ranking changes it (a ranking that fails leaves none).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import json
 import os
 import pickle
 import tempfile
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,11 +62,11 @@ from sqlalchemy import Connection, Engine, text
 from graph.features import (FAMILIES, WEEK_EPOCH, Acts, Evidence, Features, activity_cells,
                             busy, derive_activity, derive_all, derive_help, gather, read_texts,
                             weigh_help)
-from store.db import bind_time, ranking_cache_path
+from store.db import RESIDENT_KEPT, bind_time, ranking_cache_path
 
 __all__ = ["Kept", "data_marks", "marks_after", "nothing_new", "load_kept", "save_kept", "dirty",
            "update_window", "update_evidence", "cache_path", "CACHE_VERSION",
-           "evidence_people", "churn"]
+           "evidence_people", "churn", "stay_resident", "write_kept"]
 
 # Bump when what ``Kept`` holds, or what the features mean, changes: old files are ignored.
 CACHE_VERSION = 3
@@ -183,17 +190,41 @@ def _header(kept: Kept) -> dict:
             "marks": {k: kept.marks.get(k) for k in RESTART_MARKS}}
 
 
+_resident = False
+
+
+def stay_resident(on: bool = True) -> None:
+    """Keep each stored ranking's ``Kept`` in this process's memory for the next ranking
+    (``ingest schedule --rank``), its file written by ``write_kept`` after the cycle. Off:
+    the file is read and written in each ranking, as in a fresh process."""
+    global _resident
+    _resident = on
+    if not on:
+        write_kept()
+        RESIDENT_KEPT.clear()
+
+
 def load_kept(engine: Engine, run_id: int | None, params: str, marks: dict) -> Kept | None:
-    """The kept file, when it can be built on: kept by the last stored run (``run_id``), with
-    these settings (``params``), and nothing since that makes a ranking start from scratch
-    (``RESTART_MARKS``, compared with ``marks``). Its small header is read first, so a
-    ranking from scratch does not read the rest. None otherwise, or when there is no file or
-    it cannot be read (a ranking from scratch follows, and writes a new one)."""
+    """The kept evidence, when it can be built on: kept by the last stored run (``run_id``),
+    with these settings (``params``), and nothing since that makes a ranking start from
+    scratch (``RESTART_MARKS``, compared with ``marks``). In a resident process, the memory
+    copy while its file is its own or not yet written; else the file, its small header read
+    first, so a ranking from scratch does not read the rest. None otherwise, or when there
+    is no file or it cannot be read (a ranking from scratch follows, and keeps a new one)."""
     path = cache_path(engine)
     if path is None or run_id is None:
         return None
     want = {"version": CACHE_VERSION, "run_id": run_id, "params": params,
             "marks": {k: marks.get(k) for k in RESTART_MARKS}}
+    # Out of memory whatever follows: the ranking changes it in place.
+    kept, written = RESIDENT_KEPT.pop(path, (None, False))
+    if (isinstance(kept, Kept) and _header(kept) == want
+            and (not written or _file_header(path) == want)):
+        return kept
+    return _read_file(path, want)
+
+
+def _read_file(path: Path, want: dict) -> Kept | None:
     try:
         with path.open("rb") as fh, _no_gc():
             if pickle.load(fh) != want:
@@ -205,12 +236,41 @@ def load_kept(engine: Engine, run_id: int | None, params: str, marks: dict) -> K
     return kept if isinstance(kept, Kept) and _header(kept) == want else None
 
 
+def _file_header(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            TypeError, ValueError, IndexError):
+        return None
+
+
 def save_kept(engine: Engine, kept: Kept) -> None:
-    """Write the kept file whole (its header, then the rest), then put it in place (a crash
-    leaves the old file or none)."""
+    """Keep ``kept`` for the next ranking: in a resident process in memory, its file written
+    by ``write_kept``; else in the file, now."""
     path = cache_path(engine)
     if path is None:
         return
+    if _resident:
+        RESIDENT_KEPT[path] = (kept, False)
+    else:
+        _write(path, kept)
+
+
+def write_kept() -> float:
+    """Write the kept files a resident process holds only in memory (after a cycle: for a
+    ranking in another process, and the next start); the seconds it took."""
+    t = time.perf_counter()
+    for path, (kept, written) in list(RESIDENT_KEPT.items()):
+        if not written and isinstance(kept, Kept):
+            _write(path, kept)
+            RESIDENT_KEPT[path] = (kept, True)
+    return time.perf_counter() - t
+
+
+def _write(path: Path, kept: Kept) -> None:
+    """Write the kept file whole (its header, then the rest), then put it in place (a crash
+    leaves the old file or none)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

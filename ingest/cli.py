@@ -429,6 +429,23 @@ def cmd_cycle(engine, settings: Settings, client=None) -> int:
     return code
 
 
+def _every(engine, settings: Settings, x_client, command, every: float, times: int,
+           sleep, after=lambda: None) -> int:
+    """``command`` every ``every`` seconds (``times`` times, or for ever); its last exit code.
+    ``after`` runs once each has printed its line, before the wait."""
+    n = 0
+    while True:
+        started = time.monotonic()
+        code = command(engine, settings, x_client)
+        sys.stdout.flush()
+        after()
+        log.info("scheduled run %d finished with exit code %d", n + 1, code)
+        n += 1
+        if times and n >= times:
+            return code
+        sleep(max(0.0, every - (time.monotonic() - started)))
+
+
 class Stopped(KeyboardInterrupt):
     """SIGTERM, which systemd, Kubernetes and Docker send: stop as Ctrl-C does."""
 
@@ -563,17 +580,18 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        n = 0
-        code = EXIT_OK
-        while True:
-            started = time.monotonic()
-            code = (cmd_cycle if args.rank else cmd_run)(engine, settings, x_client)
-            sys.stdout.flush()
-            log.info("scheduled run %d finished with exit code %d", n + 1, code)
-            n += 1
-            if args.times and n >= args.times:
-                return code
-            sleep(max(0.0, every - (time.monotonic() - started)))
+        if not args.rank:
+            return _every(engine, settings, x_client, cmd_run, every, args.times, sleep)
+        from graph.incremental import stay_resident, write_kept
+
+        # Each ranking builds on the last in memory; the kept file (for other processes and
+        # the next start) is written after the cycle's line, while the loop waits.
+        stay_resident()
+        try:
+            return _every(engine, settings, x_client, cmd_cycle, every, args.times, sleep,
+                          lambda: log.info("kept file written in %.1f s", write_kept()))
+        finally:
+            stay_resident(False)
     if args.command == "demo":
         from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo
 

@@ -147,11 +147,19 @@ def ranking_cache_path(engine: Engine) -> Path | None:
     return base / f"rank-{key}.pickle"
 
 
+# What a process that ranks again and again (``ingest schedule --rank``) keeps of its last
+# ranking in memory, by the kept file's path: (what it kept, whether the file holds it yet)
+# (``graph.incremental``). An erasure drops it with the file, so it is never written back.
+RESIDENT_KEPT: dict[Path, tuple[object, bool]] = {}
+
+
 def forget_ranking_cache(engine: Engine) -> None:
-    """Delete what a ranking kept (after an erasure: it may name who was erased; the next
-    ranking starts from scratch and keeps what it reads then)."""
+    """Delete what a ranking kept, in its file and in this process's memory (after an
+    erasure: it may name who was erased; the next ranking starts from scratch and keeps what
+    it reads then)."""
     path = ranking_cache_path(engine)
     if path is not None:
+        RESIDENT_KEPT.pop(path, None)
         path.unlink(missing_ok=True)
 
 

@@ -266,6 +266,91 @@ def test_schedule_with_rank_runs_a_cycle_each_time(db_url, tmp_path, capsys, dem
     assert "from scratch" in lines[0] and "nothing new: ranking run 1 stands" in lines[1]
 
 
+def _scores_of(engine, run_id: int) -> list[tuple]:
+    with engine.connect() as conn:
+        return [(u, rank, round(score, 3), tier, prev, comm) for u, rank, score, tier, prev, comm
+                in conn.execute(text(
+                    "SELECT user_id, rank, score, tier, previous_tier, community"
+                    " FROM champion_scores WHERE run_id = :r ORDER BY user_id"), {"r": run_id})]
+
+
+def test_a_resident_schedule_builds_on_memory_and_ranks_as_from_scratch(
+        engine, db_url, tmp_path, capsys, demo_cuts, monkeypatch):
+    """``ingest schedule --rank`` keeps the last ranking's evidence in memory: no cycle reads
+    the kept file, each writes it after its line (for a ranking in another process, which
+    builds on it), and the last cycle's ranking equals one from scratch of the same data."""
+    from graph import incremental
+    from graph.incremental import cache_path
+    from ingest.cli import main
+    from store.db import RESIDENT_KEPT
+
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "cut0.jsonl").write_bytes(demo_cuts[0].read_bytes())
+    config = tmp_path / "champions.toml"
+    config.write_text(f"support_handles = {json.dumps(list(ACME.support_handles))}\n"
+                      f"[ranking]\nwindow = \"21d\"\nincremental_up_to = 1.0\n"
+                      f"[ingest]\nfiles = [{json.dumps(str(watched))}]\n")
+    reads: list[Path] = []
+    real_read = incremental._read_file
+    monkeypatch.setattr(incremental, "_read_file",
+                        lambda path, want: reads.append(path) or real_read(path, want))
+    written: list[bool] = []
+    later = iter(demo_cuts[1:])
+
+    def between(seconds: float) -> None:  # the wait: the next cut arrives
+        with engine.connect() as conn:
+            last = conn.execute(text("SELECT MAX(id) FROM ranking_runs")).scalar()
+        written.append(incremental._file_header(cache_path(engine))["run_id"] == last)
+        part = next(later)
+        (watched / part.name).write_bytes(part.read_bytes())
+
+    cycles = len(demo_cuts)
+    # Exit 3 (in part): the support handles are set (to rank), the X API has no token here.
+    assert main(["schedule", "--every", "1m", "--times", str(cycles), "--rank", "--db", db_url,
+                 "--config", str(config)], sleep=between) == 3
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == cycles and "from scratch" in lines[0]
+    assert all("people read again" in line for line in lines[1:]), lines
+    assert reads == [] and written == [True] * (cycles - 1)
+    assert not RESIDENT_KEPT and not incremental._resident  # a schedule that ends lets go
+    with engine.connect() as conn:
+        last = conn.execute(text("SELECT MAX(id) FROM ranking_runs")).scalar()
+    assert incremental._file_header(cache_path(engine))["run_id"] == last
+    from settings import load_settings
+
+    settings = load_settings(config)
+    scratch = run_ranking(engine, settings, scratch=True)
+    assert scratch.made == "scratch" and scratch.ranked
+    assert _scores_of(engine, last) == _scores_of(engine, scratch.run_id)
+
+
+def test_an_erasure_drops_what_a_resident_process_kept(engine, demo_cuts):
+    """Forgetting a person deletes the kept evidence in memory as in the file: a resident
+    process neither builds on it nor writes it back."""
+    from graph.incremental import cache_path, stay_resident, write_kept
+    from store.db import RESIDENT_KEPT
+    from store.erase import forget_user
+
+    import_files(engine, None, [demo_cuts[0]], log=lambda m: None)
+    stay_resident()
+    try:
+        first = run_ranking(engine, ACME)
+        assert RESIDENT_KEPT and not cache_path(engine).exists()  # the file: after the cycle
+        gone = first.ranked[0].user_id
+        with engine.begin() as conn:
+            forget_user(conn, gone, actor="privacy@acme.example")
+        assert not RESIDENT_KEPT
+        write_kept()
+        assert not cache_path(engine).exists()
+        import_files(engine, None, [demo_cuts[1]], log=lambda m: None)
+        after = run_ranking(engine, ACME)
+        assert after.made == "scratch" and gone not in {p.user_id for p in after.people}
+    finally:
+        stay_resident(False)
+    assert cache_path(engine).exists()  # written as the resident mode ends
+
+
 def test_graph_rank_says_when_the_last_run_stands(engine, demo_cuts, db_url, capsys):
     from graph.cli import main
 
