@@ -319,10 +319,26 @@ def test_a_resident_schedule_builds_on_memory_and_ranks_as_from_scratch(
     assert incremental._file_header(cache_path(engine))["run_id"] == last
     from settings import load_settings
 
+    kept = _kept_file(engine)
     settings = load_settings(config)
     scratch = run_ranking(engine, settings, scratch=True)
     assert scratch.made == "scratch" and scratch.ranked
     assert _scores_of(engine, last) == _scores_of(engine, scratch.run_id)
+    # What the cycles kept in memory is what a ranking from scratch keeps: every cell of both
+    # windows, no one who left a window still held (a process that runs for weeks).
+    fresh = _kept_file(engine)
+    assert kept.current == fresh.current and kept.previous == fresh.previous
+    assert (kept.people, kept.voiced) == (fresh.people, fresh.voiced)
+
+
+def _kept_file(engine):
+    import pickle
+
+    from graph.incremental import cache_path
+
+    with cache_path(engine).open("rb") as fh:
+        pickle.load(fh)  # the header
+        return pickle.load(fh)
 
 
 def test_an_erasure_drops_what_a_resident_process_kept(engine, demo_cuts):
