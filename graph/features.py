@@ -257,9 +257,14 @@ def id_chunks(conn: Connection, ids, size: int = 500):
         return
     for i in range(0, len(ids), size):
         chunk = ids[i:i + size]
-        marks = ", ".join(f":x{j}" for j in range(len(chunk)))
+        # A list of a power of two marks (or ``size``), the last id repeated: SQLAlchemy
+        # compiles and caches each statement text, and one text per length filled a resident
+        # process's cache with hundreds of near-copies of a few queries.
+        padded = chunk + chunk[-1:] * (min(size, 1 << (len(chunk) - 1).bit_length())
+                                       - len(chunk))
+        marks = ", ".join(f":x{j}" for j in range(len(padded)))
         yield (chunk, lambda column, marks=marks: f"{column} IN ({marks})",
-               {f"x{j}": u for j, u in enumerate(chunk)})
+               {f"x{j}": u for j, u in enumerate(padded)})
 
 
 def collect_features(conn: Connection, start: datetime, end: datetime,
