@@ -196,11 +196,11 @@ _resident = False
 def stay_resident(on: bool = True) -> None:
     """Keep each stored ranking's ``Kept`` in this process's memory for the next ranking
     (``ingest schedule --rank``), its file written by ``write_kept`` after the cycle. Off:
-    the file is read and written in each ranking, as in a fresh process."""
+    the memory let go (call ``write_kept`` first), and the file read and written in each
+    ranking, as in a fresh process."""
     global _resident
     _resident = on
     if not on:
-        write_kept()
         RESIDENT_KEPT.clear()
 
 

@@ -586,11 +586,17 @@ def _main(argv: list[str] | None, *, x_client, sleep) -> int:
 
         # Each ranking builds on the last in memory; the kept file (for other processes and
         # the next start) is written after the cycle's line, while the loop waits.
+        def keep() -> None:
+            try:
+                log.info("kept file written in %.1f s", write_kept())
+            except Exception as exc:  # the next process ranks from scratch; this one goes on
+                log.warning("kept file not written: %s", _scrubbed(f"{type(exc).__name__}: {exc}"))
+
         stay_resident()
         try:
-            return _every(engine, settings, x_client, cmd_cycle, every, args.times, sleep,
-                          lambda: log.info("kept file written in %.1f s", write_kept()))
+            return _every(engine, settings, x_client, cmd_cycle, every, args.times, sleep, keep)
         finally:
+            keep()  # a cycle stopped between its ranking and its line
             stay_resident(False)
     if args.command == "demo":
         from ingest.demo import DEMO_SETTINGS, DemoSpec, generate_demo

@@ -341,6 +341,37 @@ def _kept_file(engine):
         return pickle.load(fh)
 
 
+def test_a_resident_schedule_goes_on_when_the_kept_file_cannot_be_written(
+        db_url, tmp_path, capsys, caplog, demo_cuts, monkeypatch):
+    """Writing the kept file after a cycle fails (a full disk, say): the schedule says so in
+    its log and runs its next cycle, still built on what it kept in memory."""
+    import logging
+
+    from graph import incremental
+    from ingest.cli import main
+
+    def broken() -> float:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(incremental, "write_kept", broken)
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "cut0.jsonl").write_bytes(demo_cuts[0].read_bytes())
+    config = tmp_path / "champions.toml"
+    config.write_text(f"support_handles = {json.dumps(list(ACME.support_handles))}\n"
+                      f"[ranking]\nincremental_up_to = 1.0\n"
+                      f"[ingest]\nfiles = [{json.dumps(str(watched))}]\n")
+    more = (watched / "cut1.jsonl", demo_cuts[1].read_bytes())
+    with caplog.at_level(logging.WARNING, logger="ingest"):
+        code = main(["schedule", "--every", "1m", "--times", "2", "--rank", "--db", db_url,
+                     "--config", str(config)], sleep=lambda s: more[0].write_bytes(more[1]))
+    assert code == 3  # in part: no X API token here
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and "from scratch" in lines[0] and "people read again" in lines[1]
+    # After each cycle, and once more as the schedule ends.
+    assert sum("kept file not written: OSError" in r.getMessage() for r in caplog.records) == 3
+
+
 def test_an_erasure_drops_what_a_resident_process_kept(engine, demo_cuts):
     """Forgetting a person deletes the kept evidence in memory as in the file: a resident
     process neither builds on it nor writes it back."""
@@ -362,9 +393,10 @@ def test_an_erasure_drops_what_a_resident_process_kept(engine, demo_cuts):
         import_files(engine, None, [demo_cuts[1]], log=lambda m: None)
         after = run_ranking(engine, ACME)
         assert after.made == "scratch" and gone not in {p.user_id for p in after.people}
+        write_kept()
+        assert cache_path(engine).exists()
     finally:
         stay_resident(False)
-    assert cache_path(engine).exists()  # written as the resident mode ends
 
 
 def test_graph_rank_says_when_the_last_run_stands(engine, demo_cuts, db_url, capsys):
