@@ -224,14 +224,18 @@ def load_kept(engine: Engine, run_id: int | None, params: str, marks: dict) -> K
     return _read_file(path, want)
 
 
+# What reading a kept file that is damaged, or from other code, raises.
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+               TypeError, ValueError, IndexError)
+
+
 def _read_file(path: Path, want: dict) -> Kept | None:
     try:
         with path.open("rb") as fh, _no_gc():
             if pickle.load(fh) != want:
                 return None
             kept = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError, IndexError):
+    except _UNREADABLE:
         return None
     return kept if isinstance(kept, Kept) and _header(kept) == want else None
 
@@ -240,8 +244,7 @@ def _file_header(path: Path) -> dict | None:
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError, IndexError):
+    except _UNREADABLE:
         return None
 
 

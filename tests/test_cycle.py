@@ -274,6 +274,19 @@ def _scores_of(engine, run_id: int) -> list[tuple]:
                     " FROM champion_scores WHERE run_id = :r ORDER BY user_id"), {"r": run_id})]
 
 
+def _watched(tmp_path: Path, first: Path, ranking: str = "") -> tuple[Path, Path]:
+    """A watched folder holding ``first``, and settings that import it and rank the demo
+    (built on the last ranking whatever the share; ``ranking``: more of that section)."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / first.name).write_bytes(first.read_bytes())
+    config = tmp_path / "champions.toml"
+    config.write_text(f"support_handles = {json.dumps(list(ACME.support_handles))}\n"
+                      f"[ranking]\nincremental_up_to = 1.0\n{ranking}"
+                      f"[ingest]\nfiles = [{json.dumps(str(watched))}]\n")
+    return watched, config
+
+
 def test_a_resident_schedule_builds_on_memory_and_ranks_as_from_scratch(
         engine, db_url, tmp_path, capsys, demo_cuts, monkeypatch):
     """``ingest schedule --rank`` keeps the last ranking's evidence in memory: no cycle reads
@@ -284,13 +297,7 @@ def test_a_resident_schedule_builds_on_memory_and_ranks_as_from_scratch(
     from ingest.cli import main
     from store.db import RESIDENT_KEPT
 
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    (watched / "cut0.jsonl").write_bytes(demo_cuts[0].read_bytes())
-    config = tmp_path / "champions.toml"
-    config.write_text(f"support_handles = {json.dumps(list(ACME.support_handles))}\n"
-                      f"[ranking]\nwindow = \"21d\"\nincremental_up_to = 1.0\n"
-                      f"[ingest]\nfiles = [{json.dumps(str(watched))}]\n")
+    watched, config = _watched(tmp_path, demo_cuts[0], 'window = "21d"\n')
     reads: list[Path] = []
     real_read = incremental._read_file
     monkeypatch.setattr(incremental, "_read_file",
@@ -354,13 +361,7 @@ def test_a_resident_schedule_goes_on_when_the_kept_file_cannot_be_written(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(incremental, "write_kept", broken)
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    (watched / "cut0.jsonl").write_bytes(demo_cuts[0].read_bytes())
-    config = tmp_path / "champions.toml"
-    config.write_text(f"support_handles = {json.dumps(list(ACME.support_handles))}\n"
-                      f"[ranking]\nincremental_up_to = 1.0\n"
-                      f"[ingest]\nfiles = [{json.dumps(str(watched))}]\n")
+    watched, config = _watched(tmp_path, demo_cuts[0])
     more = (watched / "cut1.jsonl", demo_cuts[1].read_bytes())
     with caplog.at_level(logging.WARNING, logger="ingest"):
         code = main(["schedule", "--every", "1m", "--times", "2", "--rank", "--db", db_url,
