@@ -276,6 +276,14 @@ def resident(parts: list[Path], watched: Path, common: list[str], db: Database) 
     return out
 
 
+def against_scratch(work: str, common: list[str], db: Database) -> None:
+    """The last cycle's ranking against ``graph rank --scratch`` of the same data."""
+    last = ranking_of(work)
+    r = run(["-m", "graph", "rank", "--scratch", "--top", "0", *common], work, db.server())
+    print(f"graph rank --scratch (the same data): {fmt(r)} | {r['out']}")
+    print("the last cycle's ranking against the one from scratch:", compare(last, ranking_of(work)))
+
+
 def ranking_of(url: str, run_id: int | None = None) -> list:
     from sqlalchemy import create_engine, text
 
@@ -371,11 +379,7 @@ def main() -> None:
     cycles, again, idle, floors = [], [], [], []
     if args.resident:
         runs = resident(parts, watched, common, db)
-        last = ranking_of(work)
-        r = run(["-m", "graph", "rank", "--scratch", "--top", "0", *common], work, db.server())
-        print(f"graph rank --scratch (the same data): {fmt(r)} | {r['out']}")
-        print("the last cycle's ranking against the one from scratch:",
-              compare(last, ranking_of(work)))
+        against_scratch(work, common, db)
         print(f"first cycle (starts the process, reads the kept file): {fmt(runs[0])}")
         print(f"median of cycles 2-{len(runs)}: {fmt(med(runs[1:]))}")
         return
@@ -394,10 +398,7 @@ def main() -> None:
         r = run(["-m", "ingest", "cycle", *common], work, db.server(), check=False)
         idle.append(r)
         print(f"ingest cycle, nothing new {i + 1}: {fmt(r)} | {r['out']}", flush=True)
-    last = ranking_of(work)
-    r = run(["-m", "graph", "rank", "--scratch", "--top", "0", *common], work, db.server())
-    print(f"graph rank --scratch (the same data): {fmt(r)} | {r['out']}")
-    print("the last cycle's ranking against the one from scratch:", compare(last, ranking_of(work)))
+    against_scratch(work, common, db)
     floor = med(floors)
     for label, runs in (("cycle (import + rank)", cycles), ("graph rank, nothing new", again),
                         ("ingest cycle, nothing new", idle)):
